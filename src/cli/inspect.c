@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "klp/klp.h"
+#include "report/report.h"
+
+static int open_output(const struct cli_opts *o, FILE **out)
+{
+	*out = stdout;
+	if (!o->output)
+		return 0;
+	*out = fopen(o->output, "w");
+	if (!*out) {
+		fprintf(stderr, "klpcheck: %s: %s\n", o->output, strerror(errno));
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* Decodes one file; on failure says why in one line and returns -1. */
+static int decode_one(const char *file, struct obj_file **obj, struct lp_patch **patch)
+{
+	struct errbuf err = { "" };
+
+	*obj = NULL;
+	*patch = NULL;
+	if (obj_file_open(file, obj, &err) || lp_decode(*obj, patch, &err)) {
+		cli_input_error(file, err.msg);
+		obj_file_close(*obj);
+		*obj = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+int cli_inspect(struct cli_opts *o)
+{
+	struct json_object *modules = json_object_new_array(), *doc;
+	int status = EXIT_CLEAN, ret;
+	FILE *out;
+
+	if (o->format == FORMAT_SARIF) {
+		fputs("klpcheck: inspect prints text or json, not sarif\n", stderr);
+		json_object_put(modules);
+		return EXIT_USAGE;
+	}
+	ret = open_output(o, &out);
+	if (ret) {
+		json_object_put(modules);
+		return ret;
+	}
+	for (int i = 0; i < o->nr_files; i++) {
+		struct obj_file *obj;
+		struct lp_patch *patch;
+
+		if (decode_one(o->files[i], &obj, &patch)) {
+			status = EXIT_BAD_INPUT;
+			continue;
+		}
+		if (o->format == FORMAT_JSON)
+			json_object_array_add(modules, report_inspect_json(o->files[i], patch));
+		else
+			report_inspect_text(out, o->files[i], patch);
+		lp_patch_free(patch);
+		obj_file_close(obj);
+	}
+	doc = report_json_document("modules", modules);
+	if (o->format == FORMAT_JSON)
+		report_json_print(out, doc);
+	json_object_put(doc);
+	if (out != stdout && fclose(out) != 0) {
+		fprintf(stderr, "klpcheck: %s: %s\n", o->output, strerror(errno));
+		return EXIT_BAD_INPUT;
+	}
+	return status;
+}

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <elf.h>
+#include <errno.h>
+#include <string.h>
+
+#include <capstone/capstone.h>
+
+#include "disasm.h"
+
+/* Where a relocated operand of insn points: S + A, plus the PC-relative correction. */
+static bool resolve_operand(const struct obj_file *f, const struct obj_section *sec,
+			    const cs_insn *insn, unsigned int field, struct dis_ref *ref)
+{
+	uint64_t at = insn->address + field;
+	const struct obj_rela *r = obj_reloc_at(sec, at);
+	const struct obj_symbol *sym;
+	int64_t target;
+
+	if (!field || !r)
+		return false;
+	sym = &f->symbols[r->sym];
+	if (!sym->sec)
+		return false;
+	target = (int64_t)sym->value + r->addend;
+	if (r->type == R_X86_64_PC32 || r->type == R_X86_64_PLT32)
+		target += (int64_t)(insn->address + insn->size - at);
+	else if (r->type != R_X86_64_32S && r->type != R_X86_64_32 && r->type != R_X86_64_64)
+		return false;
+	if (target < 0)
+		return false;
+	ref->sec = sym->sec;
+	ref->off = (uint64_t)target;
+	return true;
+}
+
+static bool writes_first_arg(const cs_insn *insn)
+{
+	const cs_x86 *x = &insn->detail->x86;
+
+	if (insn->id != X86_INS_MOV && insn->id != X86_INS_LEA && insn->id != X86_INS_MOVABS)
+		return false;
+	return x->op_count == 2 && x->operands[0].type == X86_OP_REG &&
+	       (x->operands[0].reg == X86_REG_RDI || x->operands[0].reg == X86_REG_EDI);
+}
+
+/* Walks the function up to the call and keeps the last load of %rdi. */
+static bool arg_before_call(csh cs, const struct obj_file *f, const struct obj_section *sec,
+			    uint64_t start, uint64_t call_reloc, struct dis_ref *ref)
+{
+	const uint8_t *code = sec->data + start;
+	size_t size = call_reloc - start;
+	uint64_t addr = start;
+	cs_insn *insn = cs_malloc(cs);
+	bool found = false;
+
+	while (cs_disasm_iter(cs, &code, &size, &addr, insn)) {
+		const cs_x86 *x = &insn->detail->x86;
+		unsigned int field = insn->id == X86_INS_LEA ? x->encoding.disp_offset
+							     : x->encoding.imm_offset;
+
+		if (writes_first_arg(insn))
+			found = resolve_operand(f, sec, insn, field, ref);
+		else if (insn->id == X86_INS_CALL)
+			found = false; /* a call clobbers %rdi */
+	}
+	cs_free(insn, 1);
+	return found;
+}
+
+static void scan_section(csh cs, const struct obj_file *f, const struct obj_section *sec,
+			 const char *callee, struct array *refs)
+{
+	for (size_t i = 0; i < sec->nr_relocs; i++) {
+		const struct obj_rela *r = sec->relocs[i];
+		const struct obj_symbol *fn;
+		struct dis_ref ref;
+
+		if (strcmp(f->symbols[r->sym].name, callee) || r->offset == 0)
+			continue;
+		fn = obj_find_func_containing(f, sec, r->offset);
+		/* The call opcode is the byte before the relocated rel32. */
+		if (!fn || r->offset - 1 < fn->value)
+			continue;
+		if (!arg_before_call(cs, f, sec, fn->value, r->offset - 1, &ref))
+			continue;
+		ref.call_sec = sec;
+		ref.call_off = r->offset - 1;
+		*(struct dis_ref *)array_push(refs) = ref;
+	}
+}
+
+int dis_find_first_arg_refs(const struct obj_file *f, const char *callee, struct array *refs,
+			    struct errbuf *err)
+{
+	const struct obj_section *sec;
+	csh cs;
+
+	if (f->machine != EM_X86_64)
+		return -ENOTSUP;
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
+		return err_set(err, -ENOMEM, "cs_open failed");
+	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+	for_each_section(f, sec)
+		if ((sec->flags & SHF_EXECINSTR) && sec->data && sec->nr_relocs)
+			scan_section(cs, f, sec, callee, refs);
+	cs_close(&cs);
+	return 0;
+}

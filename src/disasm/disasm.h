@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Machine-code questions about a module. The only place that includes <capstone/capstone.h>. */
+#ifndef KLP_DISASM_H
+#define KLP_DISASM_H
+
+#include <stdint.h>
+
+#include "elf/model.h"
+#include "util/util.h"
+
+/* A location in the module that code refers to. */
+struct dis_ref {
+	const struct obj_section *sec;
+	uint64_t off;
+	const struct obj_section *call_sec; /* where the call was */
+	uint64_t call_off;
+};
+
+/*
+ * For every call (or tail-call jump) to the external function `callee`, the object that the
+ * first argument register holds, when the code loads it with a relocated immediate or a
+ * RIP-relative lea. Appends struct dis_ref to refs. -ENOTSUP on architectures not handled yet.
+ */
+int dis_find_first_arg_refs(const struct obj_file *f, const char *callee, struct array *refs,
+			    struct errbuf *err) __attribute__((warn_unused_result));
+
+#endif

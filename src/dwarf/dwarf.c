@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+
+#include "dbg.h"
+
+struct dbg_file {
+	Dwfl *dwfl;
+	Dwarf *dw;
+};
+
+static int no_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+			const char *file_name, const char *debuglink_file, GElf_Word debuglink_crc,
+			char **debuginfo_file_name)
+{
+	return -1;
+}
+
+/* Only the module's own debug sections count: never a separate file found by build-id. */
+static const Dwfl_Callbacks offline_callbacks = {
+	.find_debuginfo = no_debuginfo,
+	.section_address = dwfl_offline_section_address,
+};
+
+int dbg_file_open(const char *path, struct dbg_file **out, struct errbuf *err)
+{
+	struct dbg_file *d = xcalloc(1, sizeof(*d));
+	Dwfl_Module *mod;
+	Dwarf_Addr bias;
+
+	d->dwfl = dwfl_begin(&offline_callbacks);
+	if (!d->dwfl) {
+		free(d);
+		return err_set(err, -ENOMEM, "dwfl_begin failed: %s", dwfl_errmsg(-1));
+	}
+	mod = dwfl_report_offline(d->dwfl, "module", path, -1);
+	if (!mod || dwfl_report_end(d->dwfl, NULL, NULL) != 0) {
+		err_set(err, -EINVAL, "dwfl_report_offline failed: %s", dwfl_errmsg(-1));
+		dbg_file_close(d);
+		return -EINVAL;
+	}
+	d->dw = dwfl_module_getdwarf(mod, &bias);
+	if (!d->dw) {
+		dbg_file_close(d);
+		return err_set(err, -ENODATA, "no DWARF");
+	}
+	*out = d;
+	return 0;
+}
+
+void dbg_file_close(struct dbg_file *d)
+{
+	if (!d)
+		return;
+	dwfl_end(d->dwfl);
+	free(d);
+}
+
+static uint64_t type_size(Dwarf_Die *member)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Die type, peeled;
+	Dwarf_Word size;
+
+	if (!dwarf_attr_integrate(member, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &type))
+		return 0;
+	if (dwarf_peel_type(&type, &peeled) != 0)
+		return 0;
+	if (dwarf_aggregate_size(&peeled, &size) == 0)
+		return size;
+	if (dwarf_tag(&peeled) == DW_TAG_pointer_type)
+		return 8;
+	return 0;
+}
+
+static void read_struct(Dwarf_Die *die, struct dbg_struct *out)
+{
+	struct array members = ARRAY_INIT(struct dbg_member);
+	Dwarf_Attribute attr;
+	Dwarf_Word size, off;
+	Dwarf_Die child;
+
+	if (dwarf_aggregate_size(die, &size) != 0 || size == 0)
+		return;
+	if (dwarf_child(die, &child) == 0) {
+		do {
+			const char *name = dwarf_diename(&child);
+			struct dbg_member *m;
+
+			if (dwarf_tag(&child) != DW_TAG_member || !name)
+				continue;
+			if (!dwarf_attr(&child, DW_AT_data_member_location, &attr) ||
+			    dwarf_formudata(&attr, &off) != 0)
+				continue;
+			m = array_push(&members);
+			m->name = xstrdup(name);
+			m->offset = off;
+			m->size = type_size(&child);
+		} while (dwarf_siblingof(&child, &child) == 0);
+	}
+	out->size = size;
+	out->members = members.data;
+	out->nr_members = members.len;
+}
+
+/* Calls fn on every top-level DIE of every CU: C puts structs and globals there. */
+static int walk_top_level(struct dbg_file *d, void (*fn)(Dwarf_Die *, void *), void *arg,
+			  struct errbuf *err)
+{
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+
+	while (dwarf_nextcu(d->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu, child;
+
+		if (!dwarf_offdie(d->dw, off + hsize, &cu))
+			return err_set(err, -EINVAL, "bad compilation unit at 0x%lx: %s",
+				       (unsigned long)off, dwarf_errmsg(-1));
+		if (dwarf_child(&cu, &child) == 0) {
+			do
+				fn(&child, arg);
+			while (dwarf_siblingof(&child, &child) == 0);
+		}
+		off = next;
+	}
+	return 0;
+}
+
+struct struct_query {
+	const char *const *names;
+	size_t n;
+	struct dbg_struct *out;
+};
+
+static void match_struct(Dwarf_Die *die, void *arg)
+{
+	struct struct_query *q = arg;
+	const char *name;
+
+	if (dwarf_tag(die) != DW_TAG_structure_type || dwarf_hasattr(die, DW_AT_declaration))
+		return;
+	name = dwarf_diename(die);
+	if (!name)
+		return;
+	for (size_t i = 0; i < q->n; i++)
+		if (!q->out[i].size && !strcmp(name, q->names[i]))
+			read_struct(die, &q->out[i]);
+}
+
+int dbg_find_structs(struct dbg_file *d, const char *const *names, size_t n, struct dbg_struct *out,
+		     struct errbuf *err)
+{
+	struct struct_query q = { names, n, out };
+
+	memset(out, 0, n * sizeof(*out));
+	return walk_top_level(d, match_struct, &q, err);
+}
+
+void dbg_struct_release(struct dbg_struct *s)
+{
+	for (size_t i = 0; i < s->nr_members; i++)
+		free(s->members[i].name);
+	free(s->members);
+	memset(s, 0, sizeof(*s));
+}
+
+const struct dbg_member *dbg_struct_member(const struct dbg_struct *s, const char *name)
+{
+	for (size_t i = 0; i < s->nr_members; i++)
+		if (!strcmp(s->members[i].name, name))
+			return &s->members[i];
+	return NULL;
+}
+
+struct var_query {
+	const char *type_name;
+	struct array *names;
+};
+
+static void match_variable(Dwarf_Die *die, void *arg)
+{
+	struct var_query *q = arg;
+	Dwarf_Attribute attr;
+	Dwarf_Die type, peeled;
+	const char *name = dwarf_diename(die), *tname;
+
+	if (dwarf_tag(die) != DW_TAG_variable || !name || dwarf_hasattr(die, DW_AT_declaration))
+		return;
+	if (!dwarf_attr_integrate(die, DW_AT_type, &attr) || !dwarf_formref_die(&attr, &type))
+		return;
+	if (dwarf_peel_type(&type, &peeled) != 0 || dwarf_tag(&peeled) != DW_TAG_structure_type)
+		return;
+	tname = dwarf_diename(&peeled);
+	if (tname && !strcmp(tname, q->type_name))
+		*(char **)array_push(q->names) = xstrdup(name);
+}
+
+int dbg_find_variables(struct dbg_file *d, const char *type_name, struct array *names,
+		       struct errbuf *err)
+{
+	struct var_query q = { type_name, names };
+
+	return walk_top_level(d, match_variable, &q, err);
+}

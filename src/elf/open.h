@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef KLP_ELF_OPEN_H
+#define KLP_ELF_OPEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/util.h"
+
+/* The module's bytes, decompressed when the file is xz, gzip or bzip2 (through libdwfl). */
+int obj_load_bytes(const char *path, unsigned char **buf, size_t *size, bool *compressed,
+		   struct errbuf *err) __attribute__((warn_unused_result));
+
+#endif

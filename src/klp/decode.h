@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Shared by the format decoders; not for use outside src/klp/. */
+#ifndef KLP_KLP_DECODE_H
+#define KLP_KLP_DECODE_H
+
+#include "klp.h"
+#include "layout.h"
+
+struct dbg_file;
+
+/* A pointer field of a struct in the module, resolved through its relocation. */
+struct lp_ptr {
+	bool null;
+	const struct obj_symbol *sym;     /* the relocation's symbol */
+	const struct obj_section *sec;    /* NULL when sym is undefined */
+	uint64_t off;
+};
+
+struct lp_decoder {
+	struct obj_file *obj;
+	struct dbg_file *dbg;  /* NULL without DWARF */
+	struct lp_patch *patch;
+	struct errbuf *err;
+};
+
+int lp_read_ptr(struct lp_decoder *d, const struct obj_section *sec, uint64_t off,
+		struct lp_ptr *out) __attribute__((warn_unused_result));
+int lp_read_field(struct lp_decoder *d, const struct obj_section *sec, uint64_t base,
+		  struct lp_field f, uint64_t *val) __attribute__((warn_unused_result));
+/* A C string the pointer leads to, copied; what names the field in error messages. */
+int lp_ptr_string(struct lp_decoder *d, const struct lp_ptr *p, const char *what, char **out)
+	__attribute__((warn_unused_result));
+/* The symbol name the pointer leads to ("sym" or "section+0xoff"), copied; NULL when NULL. */
+char *lp_ptr_symbol_name(const struct lp_decoder *d, const struct lp_ptr *p);
+void lp_remark(struct lp_patch *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The static struct klp_patch decoder. -ENOENT: no call passes a klp_patch. */
+int lp_decode_static(struct lp_decoder *d) __attribute__((warn_unused_result));
+
+#endif

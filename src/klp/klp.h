@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The format-neutral patch model: what klp_enable_patch() will see, decoded from a module.
+ * Decoders (static struct klp_patch today; kpatch-build and klp-build tables later) fill it;
+ * rules and reports read it and never look at the format again.
+ *
+ * Every string here is owned by the model and freed by lp_patch_free().
+ */
+#ifndef KLP_KLP_H
+#define KLP_KLP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "elf/model.h"
+#include "util/util.h"
+
+/* A boolean field that some kernel layouts lack: LP_ABSENT is "this kernel has no such field". */
+enum lp_flag { LP_ABSENT = -1, LP_NO = 0, LP_YES = 1 };
+
+enum lp_format { LP_FORMAT_KLP_PATCH, LP_FORMAT_KPATCH, LP_FORMAT_KLP_BUILD };
+
+struct lp_func {
+	char *old_name;   /* NULL when the initialiser left it NULL */
+	char *new_func;   /* symbol (or section+offset) of the replacement; NULL when NULL */
+	uint64_t old_sympos;
+	enum lp_flag immediate;
+	uint64_t offset;  /* where the klp_func lies, in section */
+	const char *section;
+};
+
+struct lp_callbacks {
+	char *pre_patch;
+	char *post_patch;
+	char *pre_unpatch;
+	char *post_unpatch;
+};
+
+struct lp_object {
+	char *name;       /* NULL is vmlinux */
+	bool has_callbacks; /* the layout has callbacks (4.15+) */
+	struct lp_callbacks callbacks;
+	bool funcs_null;  /* funcs pointer was NULL: the kernel refuses the patch (5.1+) */
+	struct lp_func *funcs;
+	size_t nr_funcs;
+};
+
+struct lp_state {
+	uint64_t id;
+	uint64_t version;
+};
+
+/* A .klp.rela.<obj>.<section> relocation section, as the kernel will parse its name. */
+struct lp_klp_rela {
+	const char *section;   /* borrowed from the ELF model */
+	bool has_livepatch_flag;
+	bool is_rela;
+	bool name_ok;          /* the kernel's sscanf("%55[^.]") matched */
+	char *objname;
+	size_t nr_relas;
+	unsigned int index;
+};
+
+/* A .klp.sym.<obj>.<name>,<pos> symbol, as the kernel will parse it. */
+struct lp_klp_sym {
+	const char *name;      /* borrowed from the ELF model */
+	unsigned int shndx;
+	bool name_ok;
+	char *objname;
+	char *symname;
+	uint64_t sympos;
+	unsigned int index;
+};
+
+struct lp_patch {
+	/* The module. */
+	char *module_name;
+	const char *vermagic;  /* borrowed from the ELF model, NULL when absent */
+	char *kernel_release;  /* first word of vermagic */
+	bool livepatch_flag;   /* .modinfo livepatch=Y */
+	enum lp_format format;
+	/* How the structs were laid out: "dwarf" or "builtin", and the kernel era they follow. */
+	const char *layout_source;
+	const char *layout_era;
+	char *patch_symbol;    /* the struct klp_patch variable, when it has a symbol */
+	const char *patch_section;
+	uint64_t patch_offset;
+	bool has_mod;
+	enum lp_flag replace;
+	enum lp_flag immediate;
+	bool has_states_field;
+	struct lp_state *states;
+	size_t nr_states;
+	struct lp_object *objects;
+	size_t nr_objects;
+	struct lp_klp_rela *klp_relas;
+	size_t nr_klp_relas;
+	struct lp_klp_sym *klp_syms;
+	size_t nr_klp_syms;
+	/* Things the decoder assumed or noticed, said to the user by inspect. */
+	char **remarks;
+	size_t nr_remarks;
+};
+
+/* Decodes the livepatch in an opened module. -ENOENT: the module holds no livepatch. */
+int lp_decode(struct obj_file *obj, struct lp_patch **out, struct errbuf *err)
+	__attribute__((warn_unused_result, nonnull(1, 2)));
+void lp_patch_free(struct lp_patch *p);
+
+const char *lp_format_name(enum lp_format f);
+const char *lp_object_name(const struct lp_object *o);
+
+#define for_each_object(p, o) for ((o) = (p)->objects; (o) < (p)->objects + (p)->nr_objects; (o)++)
+#define for_each_func(o, fn) for ((fn) = (o)->funcs; (fn) < (o)->funcs + (o)->nr_funcs; (fn)++)
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Output for people and machines. Nothing else in klpcheck writes to stdout. */
+#ifndef KLP_REPORT_H
+#define KLP_REPORT_H
+
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "klp/klp.h"
+
+/*
+ * A JSON string from untrusted bytes (symbol names come from the module): invalid UTF-8 is
+ * replaced by U+FFFD; json-c escapes control bytes when it prints.
+ */
+struct json_object *report_json_string(const char *s);
+
+/* `klpcheck inspect`: the decoded patch. */
+void report_inspect_text(FILE *out, const char *file, const struct lp_patch *p);
+struct json_object *report_inspect_json(const char *file, const struct lp_patch *p);
+/* The envelope every JSON document shares: { "version", "tool", <key>: value }. */
+struct json_object *report_json_document(const char *key, struct json_object *value);
+int report_json_print(FILE *out, struct json_object *doc);
+
+#endif
