@@ -27,9 +27,9 @@ struct dbg_struct {
 	size_t nr_members;
 };
 
-/* -ENODATA when the module carries no DWARF. */
-int dbg_file_open(const char *path, struct dbg_file **out, struct errbuf *err)
-	__attribute__((warn_unused_result, nonnull(1, 2)));
+/* The DWARF of the module image in buf (already decompressed); -ENODATA when it has none. */
+int dbg_file_open(const void *buf, size_t size, struct dbg_file **out, struct errbuf *err)
+	__attribute__((warn_unused_result, nonnull(1, 3)));
 void dbg_file_close(struct dbg_file *d);
 
 /* Fills out[i] for names[i]; the first complete definition of each wins. */

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -27,18 +29,48 @@ static const Dwfl_Callbacks offline_callbacks = {
 	.section_address = dwfl_offline_section_address,
 };
 
-int dbg_file_open(const char *path, struct dbg_file **out, struct errbuf *err)
+/* libdwfl reads from a file descriptor: give it the bytes the ELF model already holds. */
+static int memfd_of(const void *buf, size_t size, struct errbuf *err)
 {
-	struct dbg_file *d = xcalloc(1, sizeof(*d));
+	int fd = memfd_create("klpcheck-module", MFD_CLOEXEC);
+	const char *p = buf;
+
+	if (fd < 0)
+		return err_set(err, -errno, "memfd_create failed: %s", strerror(errno));
+	while (size) {
+		ssize_t n = write(fd, p, size);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			return err_set(err, -EIO, "writing the module to a memfd failed");
+		}
+		p += n;
+		size -= (size_t)n;
+	}
+	return fd;
+}
+
+int dbg_file_open(const void *buf, size_t size, struct dbg_file **out, struct errbuf *err)
+{
+	struct dbg_file *d;
 	Dwfl_Module *mod;
 	Dwarf_Addr bias;
+	int fd = memfd_of(buf, size, err);
 
+	if (fd < 0)
+		return fd;
+	d = xcalloc(1, sizeof(*d));
 	d->dwfl = dwfl_begin(&offline_callbacks);
 	if (!d->dwfl) {
+		close(fd);
 		free(d);
 		return err_set(err, -ENOMEM, "dwfl_begin failed: %s", dwfl_errmsg(-1));
 	}
-	mod = dwfl_report_offline(d->dwfl, "module", path, -1);
+	mod = dwfl_report_offline(d->dwfl, "module", "module", fd);
+	if (!mod)
+		close(fd);
 	if (!mod || dwfl_report_end(d->dwfl, NULL, NULL) != 0) {
 		err_set(err, -EINVAL, "dwfl_report_offline failed: %s", dwfl_errmsg(-1));
 		dbg_file_close(d);

@@ -258,6 +258,21 @@ static void load_versions(struct obj_file *f)
 	}
 }
 
+/* libelf silently reports zero sections when the table does not fit; say what is wrong. */
+static int check_section_table(const struct obj_file *f, const GElf_Ehdr *eh, struct errbuf *err)
+{
+	if (eh->e_shoff == 0)
+		return err_set(err, -EINVAL, "no section headers");
+	if (eh->e_shentsize != sizeof(Elf64_Shdr))
+		return err_set(err, -EINVAL, "section header size %u, expected %zu", eh->e_shentsize,
+			       sizeof(Elf64_Shdr));
+	if (eh->e_shoff > f->size ||
+	    (uint64_t)eh->e_shnum * eh->e_shentsize > f->size - eh->e_shoff)
+		return err_set(err, -EINVAL, "section header table (%u entries at offset 0x%lx) extends past the end of the file",
+			       eh->e_shnum, (unsigned long)eh->e_shoff);
+	return 0;
+}
+
 static int check_header(struct obj_file *f, Elf *elf, struct errbuf *err)
 {
 	GElf_Ehdr eh;
@@ -279,7 +294,7 @@ static int check_header(struct obj_file *f, Elf *elf, struct errbuf *err)
 	if (eh.e_type != ET_REL)
 		return err_set(err, -EINVAL, "not a kernel module: ELF type is %s, not ET_REL",
 			       eh.e_type == ET_EXEC ? "ET_EXEC" : eh.e_type == ET_DYN ? "ET_DYN" : "other");
-	return 0;
+	return check_section_table(f, &eh, err);
 }
 
 static int build_model(struct obj_file *f, struct errbuf *err)
@@ -287,6 +302,8 @@ static int build_model(struct obj_file *f, struct errbuf *err)
 	Elf *elf;
 	int ret;
 
+	if (f->size >= SELFMAG && !memcmp(f->buf, ELFMAG, SELFMAG) && f->size < sizeof(Elf64_Ehdr))
+		return err_set(err, -EINVAL, "truncated ELF header (%zu bytes)", f->size);
 	elf_version(EV_CURRENT);
 	elf = elf_memory((char *)f->buf, f->size);
 	if (!elf)

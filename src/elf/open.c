@@ -1,74 +1,132 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Compressed modules. libdwfl can open them too, but for an ET_REL file it applies the
+ * relocations to SHF_ALLOC sections when it hands out the Elf, which erases exactly the
+ * relocation-carried pointers the patch decoder reads; it also has no output cap and, in
+ * elfutils 0.188, no zstd. So we use the compression libraries' own streaming decoders.
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <elfutils/libdwfl.h>
-#include <libelf.h>
+#include <lzma.h>
+#include <zlib.h>
+#include <zstd.h>
 
 #include "model.h"
 #include "open.h"
 
-static int no_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
-			const char *file_name, const char *debuglink_file, GElf_Word debuglink_crc,
-			char **debuginfo_file_name)
-{
-	return -1;
-}
-
-static const Dwfl_Callbacks offline_callbacks = {
-	.find_debuginfo = no_debuginfo,
-	.section_address = dwfl_offline_section_address,
+/* A growing output buffer that refuses to pass OBJ_MAX_FILE_SIZE. */
+struct sink {
+	unsigned char *buf;
+	size_t len, cap;
 };
 
-static bool is_compressed(const unsigned char *p, size_t n)
+static int sink_room(struct sink *s, struct errbuf *err)
 {
-	static const unsigned char xz[] = { 0xfd, '7', 'z', 'X', 'Z', 0 };
-
-	return (n >= 6 && !memcmp(p, xz, 6)) || (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) ||
-	       (n >= 3 && !memcmp(p, "BZh", 3));
+	if (s->len < s->cap)
+		return 0;
+	if (s->cap >= OBJ_MAX_FILE_SIZE)
+		return err_set(err, -EFBIG, "module expands to more than %lu MiB",
+			       OBJ_MAX_FILE_SIZE >> 20);
+	s->cap = s->cap ? s->cap * 2 : 1 << 20;
+	if (s->cap > OBJ_MAX_FILE_SIZE)
+		s->cap = OBJ_MAX_FILE_SIZE;
+	s->buf = xrealloc(s->buf, s->cap, 1);
+	return 0;
 }
 
-static bool is_zstd(const unsigned char *p, size_t n)
+static int gunzip(const unsigned char *in, size_t n, struct sink *s, struct errbuf *err)
 {
-	return n >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd;
-}
+	z_stream z = { 0 };
+	int zr = Z_OK, ret = 0;
 
-/* libdwfl decompresses while opening; its in-memory image is the module we model. */
-static int decompress(const char *path, unsigned char **buf, size_t *size, struct errbuf *err)
-{
-	Dwfl *dwfl = dwfl_begin(&offline_callbacks);
-	Dwfl_Module *mod;
-	GElf_Addr bias;
-	Elf *elf;
-	char *raw;
-	size_t n;
-	int ret = 0;
-
-	if (!dwfl)
-		return err_set(err, -ENOMEM, "dwfl_begin failed: %s", dwfl_errmsg(-1));
-	mod = dwfl_report_offline(dwfl, "module", path, -1);
-	dwfl_report_end(dwfl, NULL, NULL);
-	elf = mod ? dwfl_module_getelf(mod, &bias) : NULL;
-	raw = elf ? elf_rawfile(elf, &n) : NULL;
-	if (!raw) {
-		ret = err_set(err, -EINVAL, "compressed file does not hold an ELF module: %s",
-			      dwfl_errmsg(-1));
-	} else if (n > OBJ_MAX_FILE_SIZE) {
-		ret = err_set(err, -EFBIG, "module expands to more than %lu MiB",
-			      OBJ_MAX_FILE_SIZE >> 20);
-	} else {
-		*buf = xmalloc(n);
-		memcpy(*buf, raw, n);
-		*size = n;
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+		return err_set(err, -ENOMEM, "inflateInit2 failed");
+	z.next_in = (unsigned char *)in;
+	z.avail_in = (uInt)n;
+	while (zr != Z_STREAM_END && !ret) {
+		ret = sink_room(s, err);
+		if (ret)
+			break;
+		z.next_out = s->buf + s->len;
+		z.avail_out = (uInt)(s->cap - s->len);
+		zr = inflate(&z, Z_NO_FLUSH);
+		s->len = s->cap - z.avail_out;
+		if (zr != Z_OK && zr != Z_STREAM_END)
+			ret = err_set(err, -EINVAL, "gzip data is corrupt: %s", z.msg ? z.msg : "inflate failed");
 	}
-	dwfl_end(dwfl);
+	inflateEnd(&z);
 	return ret;
 }
+
+static int unxz(const unsigned char *in, size_t n, struct sink *s, struct errbuf *err)
+{
+	lzma_stream z = LZMA_STREAM_INIT;
+	lzma_ret lr = LZMA_OK;
+	int ret = 0;
+
+	if (lzma_stream_decoder(&z, 256 << 20, 0) != LZMA_OK)
+		return err_set(err, -ENOMEM, "lzma_stream_decoder failed");
+	z.next_in = in;
+	z.avail_in = n;
+	while (lr != LZMA_STREAM_END && !ret) {
+		ret = sink_room(s, err);
+		if (ret)
+			break;
+		z.next_out = s->buf + s->len;
+		z.avail_out = s->cap - s->len;
+		lr = lzma_code(&z, LZMA_FINISH);
+		s->len = s->cap - z.avail_out;
+		if (lr != LZMA_OK && lr != LZMA_STREAM_END)
+			ret = err_set(err, -EINVAL, "xz data is corrupt (lzma error %d)", (int)lr);
+	}
+	lzma_end(&z);
+	return ret;
+}
+
+static int unzstd(const unsigned char *in, size_t n, struct sink *s, struct errbuf *err)
+{
+	ZSTD_DStream *z = ZSTD_createDStream();
+	ZSTD_inBuffer zin = { in, n, 0 };
+	size_t zr = 1;
+	int ret = 0;
+
+	if (!z)
+		return err_set(err, -ENOMEM, "ZSTD_createDStream failed");
+	while (zr != 0 && !ret) {
+		ZSTD_outBuffer zout;
+
+		ret = sink_room(s, err);
+		if (ret)
+			break;
+		zout = (ZSTD_outBuffer){ s->buf, s->cap, s->len };
+		zr = ZSTD_decompressStream(z, &zout, &zin);
+		s->len = zout.pos;
+		if (ZSTD_isError(zr))
+			ret = err_set(err, -EINVAL, "zstd data is corrupt: %s", ZSTD_getErrorName(zr));
+		else if (zr && zin.pos == zin.size && zout.pos < zout.size)
+			ret = err_set(err, -EINVAL, "zstd data is truncated");
+	}
+	ZSTD_freeDStream(z);
+	return ret;
+}
+
+static const struct {
+	const char *name;
+	const unsigned char *magic;
+	size_t len;
+	int (*decode)(const unsigned char *, size_t, struct sink *, struct errbuf *);
+} codecs[] = {
+	{ "gzip", (const unsigned char *)"\x1f\x8b", 2, gunzip },
+	{ "xz", (const unsigned char *)"\xfd" "7zXZ\0", 6, unxz },
+	{ "zstd", (const unsigned char *)"\x28\xb5\x2f\xfd", 4, unzstd },
+};
 
 int obj_load_bytes(const char *path, unsigned char **buf, size_t *size, bool *compressed,
 		   struct errbuf *err)
 {
+	struct sink s = { 0 };
 	unsigned char *p;
 	size_t n;
 	int ret;
@@ -78,16 +136,22 @@ int obj_load_bytes(const char *path, unsigned char **buf, size_t *size, bool *co
 		return err_set(err, ret, "file is larger than %lu MiB", OBJ_MAX_FILE_SIZE >> 20);
 	if (ret)
 		return err_set(err, ret, "%s", strerror(-ret));
-	*compressed = is_compressed(p, n);
-	if (is_zstd(p, n)) {
+	*compressed = false;
+	for (size_t i = 0; i < ARRAY_SIZE(codecs); i++) {
+		if (n < codecs[i].len || memcmp(p, codecs[i].magic, codecs[i].len))
+			continue;
+		*compressed = true;
+		ret = codecs[i].decode(p, n, &s, err);
 		free(p);
-		return err_set(err, -ENOTSUP, "zstd-compressed module: this libdw cannot decompress zstd; run 'zstd -d' first");
-	}
-	if (!*compressed) {
-		*buf = p;
-		*size = n;
+		if (ret) {
+			free(s.buf);
+			return ret;
+		}
+		*buf = s.buf;
+		*size = s.len;
 		return 0;
 	}
-	free(p);
-	return decompress(path, buf, size, err);
+	*buf = p;
+	*size = n;
+	return 0;
 }

@@ -210,7 +210,7 @@ int lp_decode(struct obj_file *obj, struct lp_patch **out, struct errbuf *err)
 	int ret;
 
 	read_module_info(d.patch, obj);
-	ret = dbg_file_open(obj->path, &d.dbg, &dwerr);
+	ret = dbg_file_open(obj->buf, obj->size, &d.dbg, &dwerr);
 	if (ret && ret != -ENODATA)
 		lp_remark(d.patch, "DWARF unreadable (%s); using built-in layouts", dwerr.msg);
 	ret = lp_decode_static(&d);
