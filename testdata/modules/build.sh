@@ -1,0 +1,209 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Rebuild the klpcheck test modules in this directory from src/.
+#
+#   ./build.sh            build for 6.1 and 6.12
+#   ./build.sh 6.1        only 6.1 (api modules + old-layout fixtures)
+#   ./build.sh 6.12       only 6.12 (api modules)
+#
+# Fetches Debian's kernel header packages with `apt-get download` and
+# unpacks them with `dpkg -x` into a cache (nothing is installed system-wide
+# except, when run as root and missing, the compiler/build tools), builds
+# with kbuild (make -C $KDIR M=... modules) and copies the results to
+# 6.1/<name>.ko and 6.12/<name>.ko. See README.md.
+#
+# Environment:
+#   KLP_CACHE        cache dir (default ~/.cache/klpcheck); headers go to
+#                    $KLP_CACHE/headers/<tag>, build trees to $KLP_CACHE/build
+#   KLP_61_ABI       Debian ABI name of the 6.1 headers (default 6.1.0-54)
+#   KLP_612_ABI      Debian ABI name of the 6.12 headers (default 6.12.117+deb12)
+#   KLP_NO_APT_INSTALL=1  never apt-get install build tools
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CACHE=${KLP_CACHE:-$HOME/.cache/klpcheck}
+KLP_61_ABI=${KLP_61_ABI:-6.1.0-54}
+KLP_612_ABI=${KLP_612_ABI:-6.12.117+deb12}
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+# Modules that use the real <linux/livepatch.h> (get a -nodwarf copy).
+API_LIVEPATCH="lp_single lp_multi lp_replace lp_callbacks lp_states lp_notmarked
+	lp_empty_obj lp_dup_func lp_recursive"
+# Plain modules (no -nodwarf copy).
+PLAIN="klpc_target notlivepatch"
+# Old-layout fixtures (6.1 headers only) and the vermagic each one gets.
+OLD="lp_k4_7 lp_k4_12 lp_k4_15 lp_k5_1"
+declare -A OLD_VERMAGIC=(
+	[lp_k4_7]="4.9.0-3-amd64 SMP mod_unload modversions "
+	[lp_k4_12]="4.12.0-1-amd64 SMP mod_unload modversions "
+	[lp_k4_15]="4.15.0-20-generic SMP mod_unload "
+	[lp_k5_1]="5.3.0-18-generic SMP mod_unload "
+)
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'build.sh: error: %s\n' "$*" >&2; exit 1; }
+
+# --- build tools --------------------------------------------------------
+ensure_tools() {
+	# gcc-12 is what Debian 12's kernels are built with (.kernelvariables);
+	# libelf1/libssl3 are needed by the prebuilt kbuild helpers, pahole by
+	# 6.12 (module BTF), perl for the .modinfo rewrite.
+	local pkgs="gcc-12 gcc make binutils libelf-dev libssl-dev bc bison flex
+		dwarves perl kmod dpkg apt"
+	local missing=() p
+	for p in $pkgs; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		if [ "${KLP_NO_APT_INSTALL:-0}" = 1 ] || [ "$(id -u)" != 0 ]; then
+			die "missing packages: ${missing[*]} (install them, or run as root)"
+		fi
+		log "installing build tools: ${missing[*]}"
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			"${missing[@]}" >/dev/null
+	fi
+}
+
+apt_has() { apt-cache show "$1" >/dev/null 2>&1; }
+
+# --- headers ------------------------------------------------------------
+# fetch_headers TAG ABI KBUILD_PKG -> prints KDIR
+fetch_headers() {
+	local tag=$1 abi=$2 kbuild_pkg=$3
+	local root=$CACHE/headers/$tag
+	local kdir=$root/usr/src/linux-headers-$abi-amd64
+	local stamp=$root/.klpcheck-$abi
+	if [ ! -f "$stamp" ]; then
+		local pkgs="linux-headers-$abi-amd64 linux-headers-$abi-common $kbuild_pkg"
+		if ! apt_has "linux-headers-$abi-amd64"; then
+			apt-get update -qq || true
+		fi
+		apt_has "linux-headers-$abi-amd64" ||
+			die "linux-headers-$abi-amd64 is not in the package lists (set KLP_${tag//./}_ABI)"
+		log "downloading $pkgs"
+		rm -rf "$root" "$CACHE/debs/$tag"
+		mkdir -p "$root" "$CACHE/debs/$tag"
+		# apt-get download writes into the current directory; as root it
+		# warns that the download is unsandboxed, which is harmless.
+		(cd "$CACHE/debs/$tag" && apt-get download -q $pkgs 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true)
+		local deb n=0
+		for deb in "$CACHE/debs/$tag"/*.deb; do
+			[ -f "$deb" ] || continue
+			dpkg -x "$deb" "$root"
+			n=$((n + 1))
+		done
+		[ "$n" -eq 3 ] || die "expected 3 .deb files for $tag, got $n"
+		# The -amd64 Makefile includes the -common one by an absolute
+		# /usr/src path: point it into the cache instead.
+		sed -i "s#^include /usr/src/#include $root/usr/src/#" "$kdir/Makefile"
+		grep -q "^include $root/usr/src/linux-headers-$abi-common/Makefile" "$kdir/Makefile" ||
+			die "could not rewrite $kdir/Makefile"
+		[ -e "$kdir/scripts/mod/modpost" ] || die "$kdir/scripts/mod/modpost missing"
+		dpkg-deb -f "$CACHE/debs/$tag/linux-headers-$abi-amd64_"*.deb Version >"$root/.version-headers"
+		dpkg-deb -f "$CACHE/debs/$tag/${kbuild_pkg}_"*.deb Version >"$root/.version-kbuild"
+		touch "$stamp"
+	fi
+	printf '%s\n' "$kdir"
+}
+
+# --- kbuild ---------------------------------------------------------------
+# build_group TAG KDIR GROUP [extra make args...] -> prints the build dir
+build_group() {
+	local tag=$1 kdir=$2 group=$3
+	shift 3
+	local bdir=$CACHE/build/$tag/$group
+	local hroot=$CACHE/headers/$tag
+	rm -rf "$bdir"
+	mkdir -p "$bdir"
+	cp "$HERE"/src/*.c "$HERE"/src/*.h "$HERE"/src/Kbuild "$bdir"/
+	log "building $group modules against $(basename "$kdir")"
+	# The prefix maps keep the cache path out of DW_AT_name/comp_dir and
+	# __FILE__: sources appear as klpcheck/<file>.c, headers as
+	# /usr/src/linux-headers-*/..., as if the headers were installed.
+	# A set KBUILD_BUILD_TIMESTAMP makes 6.12's kbuild run pahole without
+	# -j (scripts/Makefile.btf), so the module .BTF is reproducible.
+	make -s -C "$kdir" M="$bdir" KLPC_GROUP="$group" \
+		KBUILD_BUILD_TIMESTAMP="klpcheck-testdata" \
+		KCFLAGS="-ffile-prefix-map=$bdir=klpcheck -ffile-prefix-map=$hroot/=/" \
+		-j"$JOBS" "$@" modules >&2
+	printf '%s\n' "$bdir"
+}
+
+# set_vermagic KO "VERMAGIC": replace vermagic= in .modinfo with objcopy
+set_vermagic() {
+	local ko=$1 vm=$2 tmp
+	tmp=$(mktemp -d)
+	objcopy -O binary --only-section=.modinfo "$ko" "$tmp/modinfo"
+	VM="$vm" perl -0777 -pe 's/(^|\0)vermagic=[^\0]*/$1vermagic=$ENV{VM}/' \
+		"$tmp/modinfo" >"$tmp/modinfo.new"
+	grep -qaF "vermagic=$vm" "$tmp/modinfo.new" || die "vermagic rewrite failed for $ko"
+	objcopy --update-section .modinfo="$tmp/modinfo.new" "$ko"
+	rm -rf "$tmp"
+}
+
+# nodwarf KO: KO -> KO-nodwarf.ko without .debug_* (keeps .symtab)
+nodwarf() {
+	strip --strip-debug -o "${1%.ko}-nodwarf.ko" "$1"
+}
+
+build_61() {
+	local kdir bdir m out=$HERE/6.1
+	kdir=$(fetch_headers 6.1 "$KLP_61_ABI" linux-kbuild-6.1)
+	mkdir -p "$out"
+	rm -f "$out"/*.ko
+
+	bdir=$(build_group 6.1 "$kdir" api)
+	for m in $API_LIVEPATCH $PLAIN; do
+		cp "$bdir/$m.ko" "$out/$m.ko"
+	done
+	for m in $API_LIVEPATCH; do
+		nodwarf "$out/$m.ko"
+	done
+
+	# Old-layout fixtures: klp_register_patch & co. are undefined in 6.1,
+	# KBUILD_MODPOST_WARN=1 makes modpost warn instead of failing.
+	bdir=$(build_group 6.1 "$kdir" old KBUILD_MODPOST_WARN=1)
+	for m in $OLD; do
+		cp "$bdir/$m.ko" "$out/$m.ko"
+		set_vermagic "$out/$m.ko" "${OLD_VERMAGIC[$m]}"
+		nodwarf "$out/$m.ko"
+	done
+	printf '6.1: linux-headers-%s-amd64 %s, %s %s\n' "$KLP_61_ABI" \
+		"$(cat "$CACHE/headers/6.1/.version-headers")" linux-kbuild-6.1 \
+		"$(cat "$CACHE/headers/6.1/.version-kbuild")" >&2
+}
+
+build_612() {
+	local kdir bdir m out=$HERE/6.12
+	kdir=$(fetch_headers 6.12 "$KLP_612_ABI" "linux-kbuild-$KLP_612_ABI")
+	mkdir -p "$out"
+	rm -f "$out"/*.ko
+
+	bdir=$(build_group 6.12 "$kdir" api)
+	for m in $API_LIVEPATCH $PLAIN; do
+		cp "$bdir/$m.ko" "$out/$m.ko"
+	done
+	for m in $API_LIVEPATCH; do
+		nodwarf "$out/$m.ko"
+	done
+	printf '6.12: linux-headers-%s-amd64 %s, linux-kbuild-%s %s\n' "$KLP_612_ABI" \
+		"$(cat "$CACHE/headers/6.12/.version-headers")" "$KLP_612_ABI" \
+		"$(cat "$CACHE/headers/6.12/.version-kbuild")" >&2
+}
+
+main() {
+	local what=${1:-all}
+	ensure_tools
+	case $what in
+	6.1) build_61 ;;
+	6.12) build_612 ;;
+	all) build_61; build_612 ;;
+	*) die "usage: $0 [6.1|6.12|all]" ;;
+	esac
+	log "done"
+}
+
+main "$@"
