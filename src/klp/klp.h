@@ -87,6 +87,7 @@ struct lp_patch {
 	const char *patch_section;
 	uint64_t patch_offset;
 	bool has_mod;
+	bool objs_null;        /* klp_patch.objs was NULL: klp_enable_patch() returns -EINVAL */
 	enum lp_flag replace;
 	enum lp_flag immediate;
 	bool has_states_field;

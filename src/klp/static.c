@@ -311,6 +311,7 @@ static int read_patch(struct lp_decoder *d, const struct lp_layout *l, const str
 	if (ret)
 		return ret;
 	p->has_mod = !mod.null;
+	p->objs_null = objs.null;
 	p->has_states_field = l->patch.states.off >= 0;
 	ret = objs.null ? 0 : read_objects(d, l, &objs);
 	if (!ret)

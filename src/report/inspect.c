@@ -119,6 +119,8 @@ struct json_object *report_inspect_json(const char *file, const struct lp_patch 
 	json_object_object_add(m, "patch_symbol", json_str_or_null(p->patch_symbol));
 	json_object_object_add(m, "replace", json_flag(p->replace));
 	json_object_object_add(m, "immediate", json_flag(p->immediate));
+	json_object_object_add(m, "has_mod", json_object_new_boolean(p->has_mod));
+	json_object_object_add(m, "objs_null", json_object_new_boolean(p->objs_null));
 	for_each_object(p, o)
 		json_object_array_add(objs, json_object_of(o));
 	json_object_object_add(m, "objects", objs);
