@@ -30,8 +30,8 @@ tap_ok $? "a directory is refused: exit $rc"
 
 "$KLPCHECK" inspect --format yaml "$mods/lp_single.ko" >/dev/null 2>&1
 tap_ok $(($? != 3)) "an unknown format is a usage error (exit 3)"
-"$KLPCHECK" frobnicate >/dev/null 2>&1
-tap_ok $(($? != 3)) "an unknown command is a usage error (exit 3)"
+"$KLPCHECK" --frobnicate "$mods/lp_single.ko" >/dev/null 2>&1
+tap_ok $(($? != 3)) "an unknown option is a usage error (exit 3)"
 "$KLPCHECK" inspect >/dev/null 2>&1
 tap_ok $(($? != 3)) "inspect without a module is a usage error (exit 3)"
 

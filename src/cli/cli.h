@@ -3,6 +3,10 @@
 #define KLP_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "lint/lint.h"
 
 /* Exit codes (docs/klpcheck.1). */
 enum {
@@ -13,19 +17,48 @@ enum {
 };
 
 enum cli_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
+enum cli_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+/* A setting from the command line or a config file, applied in order. */
+struct cli_setting {
+	char *key;
+	char *value;
+	char *origin; /* "command line" or "FILE:LINE" */
+};
 
 /* The only mutable state shared across klpcheck: what the user asked for. */
 struct cli_opts {
 	enum cli_format format;
+	enum cli_color color;
 	const char *output;
+	const char *config_file;
+	bool no_project_config;
+	bool list_rules;
+	const char *explain;
 	int verbose;
+	struct cli_setting *settings; /* --enable, --disable, --fail-on, --werror, in order */
+	size_t nr_settings;
 	char **files;
 	int nr_files;
 };
 
-int cli_parse_common(int argc, char **argv, struct cli_opts *o, const char *usage);
+extern const char cli_usage[];
+
+int cli_parse(int argc, char **argv, struct cli_opts *o);
+void cli_opts_release(struct cli_opts *o);
 int cli_inspect(struct cli_opts *o);
+int cli_lint(struct cli_opts *o);
+int cli_list_rules(void);
+int cli_explain(const char *name);
+/*
+ * Builds the rule options: defaults, then the project's .klpcheck (found upward from the first
+ * module), then --config-file, then the command line. Returns 0 or EXIT_USAGE (with a message).
+ */
+int cli_lint_opts(struct cli_opts *o, struct lint_opts *lo);
+int cli_parse_format(const char *s, enum cli_format *f);
 /* Prints "klpcheck: FILE: reason" on stderr: the one line a bad input gets. */
 void cli_input_error(const char *file, const char *reason);
+int cli_open_output(const struct cli_opts *o, FILE **out);
+int cli_close_output(const struct cli_opts *o, FILE *out);
 
 #endif

@@ -1,24 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "klp/klp.h"
 #include "report/report.h"
-
-static int open_output(const struct cli_opts *o, FILE **out)
-{
-	*out = stdout;
-	if (!o->output)
-		return 0;
-	*out = fopen(o->output, "w");
-	if (!*out) {
-		fprintf(stderr, "klpcheck: %s: %s\n", o->output, strerror(errno));
-		return EXIT_USAGE;
-	}
-	return 0;
-}
 
 /* Decodes one file; on failure says why in one line and returns -1. */
 static int decode_one(const char *file, struct obj_file **obj, struct lp_patch **patch)
@@ -47,7 +33,7 @@ int cli_inspect(struct cli_opts *o)
 		json_object_put(modules);
 		return EXIT_USAGE;
 	}
-	ret = open_output(o, &out);
+	ret = cli_open_output(o, &out);
 	if (ret) {
 		json_object_put(modules);
 		return ret;
@@ -71,9 +57,7 @@ int cli_inspect(struct cli_opts *o)
 	if (o->format == FORMAT_JSON)
 		report_json_print(out, doc);
 	json_object_put(doc);
-	if (out != stdout && fclose(out) != 0) {
-		fprintf(stderr, "klpcheck: %s: %s\n", o->output, strerror(errno));
+	if (cli_close_output(o, out))
 		return EXIT_BAD_INPUT;
-	}
 	return status;
 }

@@ -1,11 +1,57 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-static int parse_format(const char *s, enum cli_format *f)
+const char cli_usage[] =
+	"usage: klpcheck [options] MODULE...          check livepatch modules\n"
+	"       klpcheck inspect [options] MODULE...  print the decoded patch\n"
+	"       klpcheck --list-rules | --explain ID | --version | --help\n"
+	"\n"
+	"options:\n"
+	"  -f, --format text|json|sarif  output format (default text; inspect: text|json)\n"
+	"  -o, --output FILE             write the report to FILE\n"
+	"      --enable ID|name|KLPnxx   run a rule or family (repeatable)\n"
+	"      --disable ID|name|KLPnxx  do not run a rule or family (repeatable)\n"
+	"      --fail-on error|warning|note  lowest severity that fails (default error)\n"
+	"      --werror                  treat warnings as errors\n"
+	"      --config-file FILE        read settings (key = value) from FILE\n"
+	"      --no-project-config       do not look for a .klpcheck file\n"
+	"      --color auto|always|never colour text output (default auto: only on a terminal)\n"
+	"  -v, --verbose                 say more on stderr\n"
+	"\n"
+	"exit status: 0 no finding at or above --fail-on, 1 findings, 2 an input could not be\n"
+	"processed, 3 usage error\n";
+
+enum {
+	OPT_ENABLE = 256, OPT_DISABLE, OPT_FAIL_ON, OPT_WERROR, OPT_CONFIG_FILE, OPT_NO_PROJECT,
+	OPT_COLOR, OPT_LIST_RULES, OPT_EXPLAIN, OPT_VERSION, OPT_HELP,
+};
+
+static const struct option longopts[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "enable", required_argument, NULL, OPT_ENABLE },
+	{ "disable", required_argument, NULL, OPT_DISABLE },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "werror", no_argument, NULL, OPT_WERROR },
+	{ "config-file", required_argument, NULL, OPT_CONFIG_FILE },
+	{ "no-project-config", no_argument, NULL, OPT_NO_PROJECT },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
+	{ "explain", required_argument, NULL, OPT_EXPLAIN },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+int cli_parse_format(const char *s, enum cli_format *f)
 {
 	if (!strcmp(s, "text"))
 		*f = FORMAT_TEXT;
@@ -18,47 +64,120 @@ static int parse_format(const char *s, enum cli_format *f)
 	return 0;
 }
 
-int cli_parse_common(int argc, char **argv, struct cli_opts *o, const char *usage)
+static void add_setting(struct cli_opts *o, const char *key, const char *value)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	struct cli_setting *s;
+
+	o->settings = xrealloc(o->settings, o->nr_settings + 1, sizeof(*o->settings));
+	s = &o->settings[o->nr_settings++];
+	s->key = xstrdup(key);
+	s->value = xstrdup(value);
+	s->origin = xstrdup("command line");
+}
+
+static int parse_color(const char *s, enum cli_color *c)
+{
+	if (!strcmp(s, "auto"))
+		*c = COLOR_AUTO;
+	else if (!strcmp(s, "always"))
+		*c = COLOR_ALWAYS;
+	else if (!strcmp(s, "never"))
+		*c = COLOR_NEVER;
+	else
+		return -1;
+	return 0;
+}
+
+static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("klpcheck: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* Returns 0 to go on, or an exit code (EXIT_USAGE, or -1 for a clean early exit). */
+static int parse_one(int c, struct cli_opts *o)
+{
+	switch (c) {
+	case 'f':
+		return cli_parse_format(optarg, &o->format) ?
+			       usage_error("unknown format '%s' (text, json or sarif)", optarg) : 0;
+	case 'o': o->output = optarg; return 0;
+	case 'v': o->verbose++; return 0;
+	case OPT_ENABLE: add_setting(o, "enable", optarg); return 0;
+	case OPT_DISABLE: add_setting(o, "disable", optarg); return 0;
+	case OPT_FAIL_ON: add_setting(o, "fail-on", optarg); return 0;
+	case OPT_WERROR: add_setting(o, "werror", "yes"); return 0;
+	case OPT_CONFIG_FILE: o->config_file = optarg; return 0;
+	case OPT_NO_PROJECT: o->no_project_config = true; return 0;
+	case OPT_COLOR:
+		return parse_color(optarg, &o->color) ?
+			       usage_error("unknown --color '%s' (auto, always or never)", optarg) : 0;
+	case OPT_LIST_RULES: o->list_rules = true; return 0;
+	case OPT_EXPLAIN: o->explain = optarg; return 0;
+	case OPT_VERSION: printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); return -1;
+	case OPT_HELP: fputs(cli_usage, stdout); return -1;
+	default: fputs(cli_usage, stderr); return EXIT_USAGE;
+	}
+}
+
+int cli_parse(int argc, char **argv, struct cli_opts *o)
+{
+	int c, ret;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:v", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (parse_format(optarg, &o->format)) {
-				fprintf(stderr, "klpcheck: unknown format '%s' (text, json or sarif)\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'v':
-			o->verbose++;
-			break;
-		default:
-			fputs(usage, stderr);
-			return EXIT_USAGE;
-		}
+		ret = parse_one(c, o);
+		if (ret)
+			return ret;
 	}
 	o->files = argv + optind;
 	o->nr_files = argc - optind;
-	if (!o->nr_files) {
-		fprintf(stderr, "klpcheck: no module given\n%s", usage);
-		return EXIT_USAGE;
-	}
+	if (!o->nr_files && !o->list_rules && !o->explain)
+		return usage_error("no module given%s", "\n(klpcheck --help shows the usage)");
 	return 0;
+}
+
+void cli_opts_release(struct cli_opts *o)
+{
+	for (size_t i = 0; i < o->nr_settings; i++) {
+		free(o->settings[i].key);
+		free(o->settings[i].value);
+		free(o->settings[i].origin);
+	}
+	free(o->settings);
+	o->settings = NULL;
+	o->nr_settings = 0;
 }
 
 void cli_input_error(const char *file, const char *reason)
 {
 	fprintf(stderr, "klpcheck: %s: %s\n", file, reason);
+}
+
+int cli_open_output(const struct cli_opts *o, FILE **out)
+{
+	*out = stdout;
+	if (!o->output)
+		return 0;
+	*out = fopen(o->output, "w");
+	if (!*out) {
+		fprintf(stderr, "klpcheck: %s: %s\n", o->output, strerror(errno));
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int cli_close_output(const struct cli_opts *o, FILE *out)
+{
+	if (fflush(out) != 0 || (out != stdout && fclose(out) != 0)) {
+		fprintf(stderr, "klpcheck: %s: %s\n", o->output ? o->output : "stdout", strerror(errno));
+		return -1;
+	}
+	return 0;
 }

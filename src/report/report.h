@@ -3,11 +3,13 @@
 #ifndef KLP_REPORT_H
 #define KLP_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <json-c/json.h>
 
 #include "klp/klp.h"
+#include "lint/lint.h"
 
 /*
  * A JSON string from untrusted bytes (symbol names come from the module): invalid UTF-8 is
@@ -21,5 +23,11 @@ struct json_object *report_inspect_json(const char *file, const struct lp_patch 
 /* The envelope every JSON document shares: { "version", "tool", <key>: value }. */
 struct json_object *report_json_document(const char *key, struct json_object *value);
 int report_json_print(FILE *out, struct json_object *doc);
+
+/* Lint findings. */
+void report_findings_text(FILE *out, const struct diag_list *l, const struct lint_opts *o,
+			  bool color);
+struct json_object *report_findings_json(const struct diag_list *l, const struct lint_opts *o);
+struct json_object *report_sarif(const struct diag_list *l, const struct lint_opts *o);
 
 #endif

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * KLP1xx: the module itself and the shape of its patch, before any target is consulted.
+ * Kernel behaviour cited from kernel-livepatch.md §6 (klp_enable_patch(), 5.1+) and §6.1
+ * (module loader); verified on Debian 6.1 where kernel-lab.md says so.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lint/lint.h"
+
+/* The marker exists since 4.7; earlier kernels had no such check. */
+static bool layout_before(const struct lp_patch *p, const char *era)
+{
+	int a1, a2, b1, b2;
+
+	return sscanf(p->layout_era, "%d.%d", &a1, &a2) == 2 && sscanf(era, "%d.%d", &b1, &b2) == 2 &&
+	       (a1 < b1 || (a1 == b1 && a2 < b2));
+}
+
+int check_not_livepatch_module(struct rule_ctx *c)
+{
+	struct diag *d;
+
+	if (c->patch->livepatch_flag || layout_before(c->patch, "4.7"))
+		return 0;
+	d = rule_report(c, NULL, NULL, "module '%s' has no MODULE_INFO(livepatch, \"Y\"): the kernel refuses to enable its patch",
+			c->patch->module_name);
+	diag_kernel_message(d, "livepatch: module %s is not marked as a livepatch module",
+			    c->patch->module_name);
+	return 0;
+}
+
+int check_vermagic_mismatch(struct rule_ctx *c)
+{
+	const char *want = lint_target_release(c);
+	const char *have = c->patch->kernel_release;
+
+	if (!want) {
+		rule_needs(c, "the target's kernel release (--target, --kallsyms with --kconfig, or --live)");
+		return 0;
+	}
+	if (!have) {
+		rule_report(c, NULL, NULL, "module has no vermagic; the target runs %s", want);
+		return 0;
+	}
+	if (strcmp(have, want))
+		rule_report(c, NULL, NULL, "module was built for kernel %s, the target runs %s: symbols, sympos and struct layouts may differ",
+			    have, want);
+	return 0;
+}
+
+/* klp_enable_patch(): !patch->objs is -EINVAL without a message (5.1+; klp_register_patch before). */
+int check_no_objects(struct rule_ctx *c)
+{
+	struct diag *d;
+
+	if (c->patch->objs_null) {
+		rule_report(c, NULL, NULL, "klp_patch.objs is NULL: klp_enable_patch() returns -EINVAL (insmod: Invalid argument)");
+		return 0;
+	}
+	if (c->patch->nr_objects == 0) {
+		d = rule_report(c, NULL, NULL, "the patch's object array is empty: it loads and patches nothing");
+		d->severity = SEV_WARNING;
+	}
+	return 0;
+}
+
+static bool has_callbacks(const struct lp_object *o)
+{
+	return o->callbacks.pre_patch || o->callbacks.post_patch || o->callbacks.pre_unpatch ||
+	       o->callbacks.post_unpatch;
+}
+
+/*
+ * 5.1+ walks objects until name and funcs are both NULL and refuses a named object with NULL
+ * funcs. An empty funcs array is accepted: a callbacks-only object is a real pattern
+ * (samples/livepatch/livepatch-callbacks-demo.c), without callbacks it does nothing.
+ */
+int check_object_without_funcs(struct rule_ctx *c)
+{
+	const struct lp_object *o;
+	struct diag *d;
+
+	for_each_object(c->patch, o) {
+		if (o->funcs_null) {
+			rule_report(c, lp_object_name(o), NULL, "object '%s' has funcs = NULL: klp_enable_patch() returns -EINVAL (insmod: Invalid argument)",
+				    lp_object_name(o));
+		} else if (o->nr_funcs == 0 && !has_callbacks(o)) {
+			d = rule_report(c, lp_object_name(o), NULL, "object '%s' has no functions and no callbacks: it does nothing",
+					lp_object_name(o));
+			d->severity = SEV_WARNING;
+		}
+	}
+	return 0;
+}
+
+static uint64_t effective_sympos(const struct lp_func *f)
+{
+	return f->old_sympos ? f->old_sympos : 1;
+}
+
+/*
+ * Each function gets the sysfs directory "<old_name>,<sympos or 1>" (4.5+); a second one with
+ * the same name collides, kobject_add() fails with -EEXIST and sysfs warns.
+ */
+int check_duplicate_func(struct rule_ctx *c)
+{
+	const struct lp_object *o;
+	const struct lp_func *f, *g;
+	struct diag *d;
+
+	for_each_object(c->patch, o) {
+		for_each_func(o, f) {
+			if (!f->old_name)
+				continue;
+			for (g = o->funcs; g < f; g++)
+				if (g->old_name && !strcmp(g->old_name, f->old_name) &&
+				    effective_sympos(g) == effective_sympos(f))
+					break;
+			if (g == f)
+				continue;
+			d = rule_report(c, lp_object_name(o), f->old_name, "'%s' (sympos %lu) is patched twice in object '%s' (by %s and %s): the kernel refuses the patch with -EEXIST",
+					f->old_name, (unsigned long)effective_sympos(f), lp_object_name(o),
+					g->new_func ? g->new_func : "(null)", f->new_func ? f->new_func : "(null)");
+			diag_kernel_message(d, "sysfs: cannot create duplicate filename '/kernel/livepatch/%s/%s/%s,%lu'",
+					    c->patch->module_name, lp_object_name(o), f->old_name,
+					    (unsigned long)effective_sympos(f));
+		}
+	}
+	return 0;
+}
+
+int check_duplicate_object(struct rule_ctx *c)
+{
+	const struct lp_object *o, *p;
+	struct diag *d;
+
+	for_each_object(c->patch, o) {
+		for (p = c->patch->objects; p < o; p++)
+			if (!strcmp(lp_object_name(p), lp_object_name(o)))
+				break;
+		if (p == o)
+			continue;
+		d = rule_report(c, lp_object_name(o), NULL, "object '%s' appears twice in the patch: the kernel refuses the patch with -EEXIST",
+				lp_object_name(o));
+		diag_kernel_message(d, "sysfs: cannot create duplicate filename '/kernel/livepatch/%s/%s'",
+				    c->patch->module_name, lp_object_name(o));
+	}
+	return 0;
+}

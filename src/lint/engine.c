@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint.h"
+
+#define RULE(id, slug, sev, title, kernels, fn) { #id, slug, SEV_##sev, title, kernels, fn },
+const struct rule_def rule_catalog[NR_RULES] = {
+#include "rules/catalog.def"
+};
+#undef RULE
+
+/* The IDs the engine reports itself have no check to run. */
+int check_none(struct rule_ctx *ctx)
+{
+	return 0;
+}
+
+const struct rule_def *rule_lookup(const char *name)
+{
+	for (size_t i = 0; i < NR_RULES; i++)
+		if (!strcasecmp(rule_catalog[i].id, name) || !strcmp(rule_catalog[i].slug, name))
+			return &rule_catalog[i];
+	return NULL;
+}
+
+const char *severity_name(enum severity s)
+{
+	switch (s) {
+	case SEV_NOTE: return "note";
+	case SEV_WARNING: return "warning";
+	case SEV_ERROR: return "error";
+	}
+	return "error";
+}
+
+struct diag *diag_list_add(struct diag_list *l)
+{
+	if (l->len == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->items = xrealloc(l->items, l->cap, sizeof(*l->items));
+	}
+	memset(&l->items[l->len], 0, sizeof(l->items[0]));
+	return &l->items[l->len++];
+}
+
+void diag_release(struct diag *d)
+{
+	free(d->file);
+	free(d->module);
+	free(d->object);
+	free(d->function);
+	free(d->section);
+	free(d->message);
+	free(d->kernel_message);
+}
+
+void diag_list_free(struct diag_list *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		diag_release(&l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		return xstrdup("(out of memory)");
+	return s;
+}
+
+static struct diag *new_diag(struct rule_ctx *c, const struct rule_def *rule, const char *object,
+			     const char *function)
+{
+	struct diag *d = diag_list_add(c->out);
+
+	d->rule = rule;
+	d->severity = rule->severity;
+	d->file = xstrdup(c->file);
+	d->module = c->patch ? xstrdup(c->patch->module_name) : NULL;
+	d->object = object ? xstrdup(object) : NULL;
+	d->function = function ? xstrdup(function) : NULL;
+	return d;
+}
+
+struct diag *rule_report(struct rule_ctx *c, const char *object, const char *function,
+			 const char *fmt, ...)
+{
+	struct diag *d = new_diag(c, c->rule, object, function);
+	va_list ap;
+
+	va_start(ap, fmt);
+	d->message = vformat(fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+void diag_kernel_message(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(d->kernel_message);
+	va_start(ap, fmt);
+	d->kernel_message = vformat(fmt, ap);
+	va_end(ap);
+}
+
+void rule_needs(struct rule_ctx *c, const char *what)
+{
+	struct diag *d = rule_report(c, NULL, NULL, "%s did not run: it needs %s", c->rule->id, what);
+
+	d->severity = SEV_NOTE;
+}
+
+void lint_opts_init(struct lint_opts *o)
+{
+	for (size_t i = 0; i < NR_RULES; i++)
+		o->enabled[i] = true;
+	o->fail_on = SEV_ERROR;
+	o->werror = false;
+}
+
+/* "KLP1xx" names the family of KLP100-KLP199. */
+static bool in_family(const char *id, const char *family)
+{
+	return strlen(family) == 6 && !strncasecmp(family, "KLP", 3) && isdigit((unsigned char)family[3]) &&
+	       tolower((unsigned char)family[4]) == 'x' && tolower((unsigned char)family[5]) == 'x' &&
+	       id[3] == family[3];
+}
+
+int lint_opts_set(struct lint_opts *o, const char *name, bool enable)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < NR_RULES; i++) {
+		const struct rule_def *r = &rule_catalog[i];
+
+		if (!strcasecmp(r->id, name) || !strcmp(r->slug, name) || in_family(r->id, name)) {
+			o->enabled[i] = enable;
+			found = 1;
+		}
+	}
+	return found ? 0 : -ENOENT;
+}
+
+enum severity lint_effective_severity(const struct lint_opts *o, const struct diag *d)
+{
+	return o->werror && d->severity == SEV_WARNING ? SEV_ERROR : d->severity;
+}
+
+void lint_unreadable(struct diag_list *out, const char *file, const char *reason)
+{
+	struct rule_ctx c = { .file = file, .rule = &rule_catalog[RULE_KLP001], .out = out };
+
+	rule_report(&c, NULL, NULL, "%s", reason);
+}
+
+const char *lint_target_release(const struct rule_ctx *c)
+{
+	return c->tgt ? NULL : NULL;
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The rule engine: the catalog (rules/catalog.def), the context a check reads, and the
+ * diagnostics it produces. Checks are pure functions of (module, patch model, target model);
+ * they never print. Reports turn the diagnostics into text, JSON or SARIF.
+ */
+#ifndef KLP_LINT_H
+#define KLP_LINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "elf/model.h"
+#include "klp/klp.h"
+
+struct target;
+
+enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
+
+struct rule_ctx;
+
+struct rule_def {
+	const char *id;
+	const char *slug;
+	enum severity severity;
+	const char *title;
+	const char *kernels;
+	int (*check)(struct rule_ctx *ctx);
+};
+
+#define RULE(id, slug, sev, title, kernels, fn) RULE_##id,
+enum rule_index {
+#include "rules/catalog.def"
+	NR_RULES
+};
+#undef RULE
+
+extern const struct rule_def rule_catalog[NR_RULES];
+
+/* ID ("KLP101"), slug ("not-livepatch-module"); NULL if none. */
+const struct rule_def *rule_lookup(const char *name);
+const char *severity_name(enum severity s);
+
+struct diag {
+	const struct rule_def *rule;
+	enum severity severity;
+	char *file;           /* as given on the command line */
+	char *module;         /* module name, NULL for a file we could not read */
+	char *object;         /* "vmlinux" or a module name, NULL for whole-module findings */
+	char *function;
+	char *section;
+	uint64_t offset;
+	bool has_offset;
+	char *message;
+	char *kernel_message; /* the line the kernel would log, when it logs one */
+};
+
+struct diag_list {
+	struct diag *items;
+	size_t len;
+	size_t cap;
+};
+
+void diag_list_free(struct diag_list *l);
+/* Frees what one diagnostic owns, not the slot it sits in. */
+void diag_release(struct diag *d);
+struct diag *diag_list_add(struct diag_list *l);
+
+/* What a check reads. The target may be NULL or partial: checks ask before they use it. */
+struct rule_ctx {
+	const char *file;
+	const struct obj_file *obj;
+	const struct lp_patch *patch;
+	const struct target *tgt;
+	const struct rule_def *rule;
+	struct diag_list *out;
+};
+
+/* The target's kernel release, NULL when no source told it. */
+const char *lint_target_release(const struct rule_ctx *c);
+
+/* A finding of the running rule at its default severity; object/function may be NULL. */
+struct diag *rule_report(struct rule_ctx *c, const char *object, const char *function,
+			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The line the kernel logs for this finding, printf-style. */
+void diag_kernel_message(struct diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Once per rule and module: this rule could not run without the named input. */
+void rule_needs(struct rule_ctx *c, const char *what);
+
+struct lint_opts {
+	bool enabled[NR_RULES];
+	enum severity fail_on;
+	bool werror;
+};
+
+void lint_opts_init(struct lint_opts *o);
+/* Enables or disables by ID, slug or family ("KLP1xx"); -ENOENT if nothing matches. */
+int lint_opts_set(struct lint_opts *o, const char *name, bool enable);
+/*
+ * Runs every enabled rule on one module in ID order, then applies the module's own
+ * MODULE_INFO(klpcheck_allow, "KLPnnn ...") suppressions (an unused one is a note).
+ */
+void lint_run(const struct lint_opts *o, const char *file, const struct obj_file *obj,
+	      const struct lp_patch *patch, const struct target *tgt, struct diag_list *out);
+/* A finding for a file that could not be read at all. */
+void lint_unreadable(struct diag_list *out, const char *file, const char *reason);
+/* Severity after --werror. */
+enum severity lint_effective_severity(const struct lint_opts *o, const struct diag *d);
+
+#define RULE(id, slug, sev, title, kernels, fn) int fn(struct rule_ctx *ctx);
+#include "rules/catalog.def"
+#undef RULE
+
+#endif

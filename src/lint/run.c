@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint.h"
+
+#define ALLOW_KEY "klpcheck_allow"
+
+struct allow {
+	char *token;
+	bool used;
+};
+
+static bool allow_names_a_rule(const char *token)
+{
+	struct lint_opts probe;
+
+	lint_opts_init(&probe);
+	return lint_opts_set(&probe, token, false) == 0;
+}
+
+static bool allow_matches(const char *token, const struct rule_def *r)
+{
+	struct lint_opts probe;
+
+	lint_opts_init(&probe);
+	return lint_opts_set(&probe, token, false) == 0 && !probe.enabled[r - rule_catalog];
+}
+
+/* MODULE_INFO(klpcheck_allow, "KLP105 KLP3xx") lands in .modinfo as klpcheck_allow=...; */
+static size_t read_allows(const struct obj_file *obj, struct allow **out)
+{
+	struct array a = ARRAY_INIT(struct allow);
+
+	for (size_t i = 0; obj && i < obj->nr_modinfo; i++) {
+		const struct obj_modinfo *m = &obj->modinfo[i];
+		const char *p = m->value;
+
+		if (m->key_len != strlen(ALLOW_KEY) || memcmp(m->key, ALLOW_KEY, m->key_len))
+			continue;
+		while (*p) {
+			size_t n;
+
+			p += strspn(p, " \t,");
+			n = strcspn(p, " \t,");
+			if (n)
+				((struct allow *)array_push(&a))->token = xstrndup(p, n);
+			p += n;
+		}
+	}
+	*out = a.data;
+	return a.len;
+}
+
+/* Drops this module's findings that an allow names, keeping the list's order. */
+static void apply_allows(struct diag_list *out, size_t first, struct allow *allows, size_t n)
+{
+	size_t w = first;
+
+	for (size_t r = first; r < out->len; r++) {
+		struct diag *d = &out->items[r];
+		bool drop = false;
+
+		for (size_t i = 0; i < n; i++) {
+			if (allow_matches(allows[i].token, d->rule)) {
+				allows[i].used = true;
+				drop = true;
+			}
+		}
+		if (drop)
+			diag_release(d);
+		else
+			out->items[w++] = *d;
+	}
+	out->len = w;
+}
+
+static void report_unused(struct rule_ctx *c, struct allow *allows, size_t n)
+{
+	c->rule = &rule_catalog[RULE_KLP002];
+	for (size_t i = 0; i < n; i++) {
+		if (allows[i].used)
+			continue;
+		if (!allow_names_a_rule(allows[i].token))
+			rule_report(c, NULL, NULL, "suppression '%s' in .modinfo %s names no rule",
+				    allows[i].token, ALLOW_KEY);
+		else
+			rule_report(c, NULL, NULL, "suppression '%s' in .modinfo %s matched no finding",
+				    allows[i].token, ALLOW_KEY);
+	}
+}
+
+void lint_run(const struct lint_opts *o, const char *file, const struct obj_file *obj,
+	      const struct lp_patch *patch, const struct target *tgt, struct diag_list *out)
+{
+	struct rule_ctx c = { file, obj, patch, tgt, NULL, out };
+	size_t first = out->len, nr_allows;
+	struct allow *allows;
+
+	for (size_t i = 0; i < NR_RULES; i++) {
+		if (!o->enabled[i])
+			continue;
+		c.rule = &rule_catalog[i];
+		c.rule->check(&c);
+	}
+	nr_allows = read_allows(obj, &allows);
+	apply_allows(out, first, allows, nr_allows);
+	if (o->enabled[RULE_KLP002])
+		report_unused(&c, allows, nr_allows);
+	for (size_t i = 0; i < nr_allows; i++)
+		free(allows[i].token);
+	free(allows);
+}

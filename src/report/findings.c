@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Findings for people (compiler-style text) and for machines (JSON). */
+#include <inttypes.h>
+
+#include "report.h"
+
+#define COLOR_RESET "\033[0m"
+
+static const char *severity_color(enum severity s)
+{
+	switch (s) {
+	case SEV_ERROR: return "\033[1;31m";
+	case SEV_WARNING: return "\033[1;35m";
+	case SEV_NOTE: return "\033[1;36m";
+	}
+	return "";
+}
+
+static void text_location(FILE *out, const struct diag *d)
+{
+	if (d->object && d->function)
+		fprintf(out, " %s:%s:", d->object, d->function);
+	else if (d->object)
+		fprintf(out, " %s:", d->object);
+	if (d->section && d->has_offset)
+		fprintf(out, " (%s+0x%" PRIx64 ")", d->section, d->offset);
+}
+
+void report_findings_text(FILE *out, const struct diag_list *l, const struct lint_opts *o,
+			  bool color)
+{
+	for (size_t i = 0; i < l->len; i++) {
+		const struct diag *d = &l->items[i];
+		enum severity sev = lint_effective_severity(o, d);
+
+		fprintf(out, "%s:", d->file);
+		text_location(out, d);
+		fprintf(out, " %s%s:%s %s [%s]\n", color ? severity_color(sev) : "", severity_name(sev),
+			color ? COLOR_RESET : "", d->message, d->rule->id);
+		if (d->kernel_message)
+			fprintf(out, "%s: %snote:%s the kernel logs: %s\n", d->file,
+				color ? severity_color(SEV_NOTE) : "", color ? COLOR_RESET : "",
+				d->kernel_message);
+	}
+}
+
+static struct json_object *json_str_or_null(const char *s)
+{
+	return s ? report_json_string(s) : NULL;
+}
+
+struct json_object *report_findings_json(const struct diag_list *l, const struct lint_opts *o)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < l->len; i++) {
+		const struct diag *d = &l->items[i];
+		struct json_object *f = json_object_new_object();
+
+		json_object_object_add(f, "rule", json_object_new_string(d->rule->id));
+		json_object_object_add(f, "name", json_object_new_string(d->rule->slug));
+		json_object_object_add(f, "severity",
+				       json_object_new_string(severity_name(lint_effective_severity(o, d))));
+		json_object_object_add(f, "message", report_json_string(d->message));
+		json_object_object_add(f, "file", report_json_string(d->file));
+		json_object_object_add(f, "module", json_str_or_null(d->module));
+		json_object_object_add(f, "object", json_str_or_null(d->object));
+		json_object_object_add(f, "function", json_str_or_null(d->function));
+		json_object_object_add(f, "section", json_str_or_null(d->section));
+		json_object_object_add(f, "offset", d->has_offset ? json_object_new_uint64(d->offset) : NULL);
+		json_object_object_add(f, "kernel_message", json_str_or_null(d->kernel_message));
+		json_object_array_add(a, f);
+	}
+	return a;
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * SARIF 2.1.0 (OASIS), as code-scanning services read it: rule metadata from the catalog,
+ * one result per finding, and partialFingerprints so that the same finding in the next run
+ * is recognised as the same alert.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static const char *sarif_level(enum severity s)
+{
+	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
+}
+
+static struct json_object *text_object(const char *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "text", report_json_string(s));
+	return o;
+}
+
+static struct json_object *sarif_rule(const struct rule_def *r)
+{
+	struct json_object *o = json_object_new_object(), *cfg = json_object_new_object();
+	struct json_object *props = json_object_new_object();
+	char *uri = xasprintf("file://%s/rules/%s.md", KLP_PKGDATADIR, r->id);
+
+	json_object_object_add(o, "id", json_object_new_string(r->id));
+	json_object_object_add(o, "name", json_object_new_string(r->slug));
+	json_object_object_add(o, "shortDescription", text_object(r->title));
+	json_object_object_add(o, "helpUri", json_object_new_string(uri));
+	json_object_object_add(cfg, "level", json_object_new_string(sarif_level(r->severity)));
+	json_object_object_add(o, "defaultConfiguration", cfg);
+	json_object_object_add(props, "kernels", json_object_new_string(r->kernels));
+	json_object_object_add(o, "properties", props);
+	free(uri);
+	return o;
+}
+
+/* FNV-1a over rule, module, object and function: stable across runs and machines. */
+static char *fingerprint(const struct diag *d)
+{
+	const char *parts[] = { d->rule->id, d->module, d->object, d->function };
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+		for (const char *p = parts[i] ? parts[i] : ""; *p; p++)
+			h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+		h = (h ^ 0xff) * 0x100000001b3ULL;
+	}
+	return xasprintf("%016" PRIx64, h);
+}
+
+static char *logical_name(const struct diag *d)
+{
+	return xasprintf("%s%s%s%s%s", d->module ? d->module : d->file, d->object ? "/" : "",
+			 d->object ? d->object : "", d->function ? "/" : "",
+			 d->function ? d->function : "");
+}
+
+static struct json_object *sarif_location(const struct diag *d)
+{
+	struct json_object *loc = json_object_new_object(), *phys = json_object_new_object();
+	struct json_object *art = json_object_new_object(), *logical = json_object_new_object();
+	struct json_object *logicals = json_object_new_array();
+	char *name = logical_name(d);
+
+	if (d->file[0] == '/') {
+		char *uri = xasprintf("file://%s", d->file);
+
+		json_object_object_add(art, "uri", report_json_string(uri));
+		free(uri);
+	} else {
+		json_object_object_add(art, "uri", report_json_string(d->file));
+		json_object_object_add(art, "uriBaseId", json_object_new_string("%SRCROOT%"));
+	}
+	json_object_object_add(phys, "artifactLocation", art);
+	json_object_object_add(loc, "physicalLocation", phys);
+	json_object_object_add(logical, "fullyQualifiedName", report_json_string(name));
+	json_object_object_add(logical, "kind", json_object_new_string(d->function ? "function" : "module"));
+	json_object_array_add(logicals, logical);
+	json_object_object_add(loc, "logicalLocations", logicals);
+	free(name);
+	return loc;
+}
+
+static struct json_object *sarif_result(const struct diag *d, const struct lint_opts *o)
+{
+	struct json_object *r = json_object_new_object(), *locs = json_object_new_array();
+	struct json_object *fp = json_object_new_object();
+	char *msg = d->kernel_message ? xasprintf("%s (the kernel logs: %s)", d->message,
+						  d->kernel_message)
+				      : xstrdup(d->message);
+	char *hash = fingerprint(d);
+
+	json_object_object_add(r, "ruleId", json_object_new_string(d->rule->id));
+	json_object_object_add(r, "ruleIndex", json_object_new_int((int)(d->rule - rule_catalog)));
+	json_object_object_add(r, "level", json_object_new_string(sarif_level(lint_effective_severity(o, d))));
+	json_object_object_add(r, "message", text_object(msg));
+	json_object_array_add(locs, sarif_location(d));
+	json_object_object_add(r, "locations", locs);
+	json_object_object_add(fp, "klpcheck/v1", json_object_new_string(hash));
+	json_object_object_add(r, "partialFingerprints", fp);
+	free(msg);
+	free(hash);
+	return r;
+}
+
+struct json_object *report_sarif(const struct diag_list *l, const struct lint_opts *o)
+{
+	struct json_object *doc = json_object_new_object(), *runs = json_object_new_array();
+	struct json_object *run = json_object_new_object(), *tool = json_object_new_object();
+	struct json_object *driver = json_object_new_object(), *rules = json_object_new_array();
+	struct json_object *results = json_object_new_array();
+
+	json_object_object_add(doc, "$schema", json_object_new_string("https://json.schemastore.org/sarif-2.1.0.json"));
+	json_object_object_add(doc, "version", json_object_new_string("2.1.0"));
+	json_object_object_add(driver, "name", json_object_new_string(PACKAGE_NAME));
+	json_object_object_add(driver, "version", json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(driver, "semanticVersion", json_object_new_string(PACKAGE_VERSION));
+	for (size_t i = 0; i < NR_RULES; i++)
+		json_object_array_add(rules, sarif_rule(&rule_catalog[i]));
+	json_object_object_add(driver, "rules", rules);
+	json_object_object_add(tool, "driver", driver);
+	json_object_object_add(run, "tool", tool);
+	for (size_t i = 0; i < l->len; i++)
+		json_object_array_add(results, sarif_result(&l->items[i], o));
+	json_object_object_add(run, "results", results);
+	json_object_object_add(run, "columnKind", json_object_new_string("unicodeCodePoints"));
+	json_object_array_add(runs, run);
+	json_object_object_add(doc, "runs", runs);
+	return doc;
+}
