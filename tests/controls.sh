@@ -1,0 +1,110 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Exit codes, --fail-on, --werror, --enable/--disable, settings files, in-module suppression,
+# and the machine-readable formats (JSON escaping, SARIF against the official schema).
+. "${top_srcdir:-.}/tests/lib.sh"
+mods="$top_srcdir/testdata/modules/6.1"
+K() { "$KLPCHECK" --no-project-config --color never "$@"; }
+
+K "$mods/lp_single.ko" >/dev/null; tap_ok $? "a clean module exits 0"
+K "$mods/lp_dup_func.ko" >/dev/null; tap_ok $(($? != 1)) "an error finding exits 1"
+K "$mods/lp_empty_obj.ko" >/dev/null; tap_ok $? "a warning does not fail by default"
+K --werror "$mods/lp_empty_obj.ko" >"$tmpdir/out"; rc=$?
+[ $rc -eq 1 ] && grep -q "error: object 'klpc_target' has no functions" "$tmpdir/out"
+tap_ok $? "--werror promotes the warning to an error and exits 1"
+K --fail-on warning "$mods/lp_empty_obj.ko" >/dev/null; tap_ok $(($? != 1)) "--fail-on warning fails on a warning"
+K --fail-on note "$mods/lp_single.ko" >/dev/null; tap_ok $(($? != 1)) "--fail-on note fails on the KLP102 note"
+K --fail-on bogus "$mods/lp_single.ko" >/dev/null 2>&1; tap_ok $(($? != 3)) "--fail-on bogus is a usage error"
+K "$mods/lp_single.ko" "$top_srcdir/README.md" >/dev/null 2>&1; tap_ok $(($? != 2)) "an unreadable input exits 2 even beside a clean module"
+
+K --disable KLP105 "$mods/lp_dup_func.ko" >"$tmpdir/out"; rc=$?
+[ $rc -eq 0 ] && ! grep -q KLP105 "$tmpdir/out"; tap_ok $? "--disable by ID"
+K --disable duplicate-func "$mods/lp_dup_func.ko" >/dev/null; tap_ok $? "--disable by slug"
+K --disable KLP1xx "$mods/lp_dup_func.ko" >"$tmpdir/out"; rc=$?
+[ $rc -eq 0 ] && [ ! -s "$tmpdir/out" ]; tap_ok $? "--disable by family silences KLP101-KLP199"
+K --disable KLP1xx --enable KLP105 "$mods/lp_dup_func.ko" >"$tmpdir/out"
+[ $? -eq 1 ] && grep -q KLP105 "$tmpdir/out" && ! grep -q KLP102 "$tmpdir/out"
+tap_ok $? "a later --enable overrides an earlier family --disable"
+K --disable KLP999 "$mods/lp_single.ko" >/dev/null 2>&1; tap_ok $(($? != 3)) "an unknown rule is a usage error"
+
+printf '# project settings\ndisable = KLP105, KLP102\n' >"$tmpdir/settings"
+K --config-file "$tmpdir/settings" "$mods/lp_dup_func.ko" >"$tmpdir/out"; rc=$?
+[ $rc -eq 0 ] && [ ! -s "$tmpdir/out" ]; tap_ok $? "--config-file disables rules"
+K --config-file "$tmpdir/settings" --enable KLP105 "$mods/lp_dup_func.ko" >/dev/null
+tap_ok $(($? != 1)) "the command line overrides --config-file"
+printf 'frobnicate = yes\n' >"$tmpdir/bad"
+K --config-file "$tmpdir/bad" "$mods/lp_single.ko" >/dev/null 2>"$tmpdir/err"; rc=$?
+[ $rc -eq 3 ] && grep -q "$tmpdir/bad:1: unknown setting 'frobnicate'" "$tmpdir/err"
+tap_ok $? "an unknown setting names the file and line (exit $rc)"
+
+mkdir -p "$tmpdir/proj/build/out" && cp "$mods/lp_dup_func.ko" "$tmpdir/proj/build/out/"
+printf 'werror = yes\ndisable = duplicate-func\n' >"$tmpdir/proj/.klpcheck"
+"$KLPCHECK" "$tmpdir/proj/build/out/lp_dup_func.ko" >"$tmpdir/out"; rc=$?
+[ $rc -eq 0 ] && ! grep -q KLP105 "$tmpdir/out"; tap_ok $? "a .klpcheck two directories up applies"
+"$KLPCHECK" --no-project-config "$tmpdir/proj/build/out/lp_dup_func.ko" >/dev/null
+tap_ok $(($? != 1)) "--no-project-config ignores it"
+
+K "$mods/lp_allow.ko" >"$tmpdir/out"; rc=$?
+[ $rc -eq 0 ] && ! grep -q KLP105 "$tmpdir/out" && grep -q "suppression 'KLP106' .* matched no finding \[KLP002\]" "$tmpdir/out"
+tap_ok $? "MODULE_INFO(klpcheck_allow) suppresses KLP105 and reports the unused KLP106"
+
+# JSON: one document, every finding with the documented keys; hostile names stay valid JSON.
+K --format json "$mods/lp_dup_func.ko" >"$tmpdir/out.json"
+"$PYTHON3" - "$tmpdir/out.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["version"] == 1 and d["tool"]["name"] == "klpcheck"
+f = [x for x in d["findings"] if x["rule"] == "KLP105"][0]
+for k in ("rule", "severity", "message", "module", "object", "function", "kernel_message"):
+    assert k in f, k
+assert f["severity"] == "error" and f["object"] == "vmlinux" and f["function"] == "meminfo_proc_show"
+assert f["kernel_message"].startswith("sysfs: cannot create duplicate filename")
+PY
+tap_ok $? "JSON findings carry rule, severity, message, module, object, function, kernel_message"
+
+"$PYTHON3" - "$mods/lp_dup_func.ko" "$tmpdir/hostile.ko" <<'PY'
+import sys
+b = bytearray(open(sys.argv[1], "rb").read())
+i = b.index(b"meminfo_proc_show\0")
+b[i:i + 8] = b"m\x01\x1b[31m\xff"
+open(sys.argv[2], "wb").write(b)
+PY
+K --format json "$tmpdir/hostile.ko" >"$tmpdir/h.json"
+"$PYTHON3" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = [f["function"] for f in d["findings"] if f["function"]]
+assert names == ["m\x01\x1b[31m\ufffdproc_show"], names
+' "$tmpdir/h.json" && grep -q '\\u0001\\u001b\[31m' "$tmpdir/h.json"
+tap_ok $? "control bytes in a symbol name are escaped and invalid UTF-8 replaced in JSON"
+
+schema="$top_srcdir/../shared/data/sarif-schema-2.1.0.json"
+K --format sarif "$mods/lp_dup_func.ko" "$mods/lp_notmarked.ko" "$tmpdir/hostile.ko" >"$tmpdir/out.sarif"
+if [ -f "$schema" ] && "$PYTHON3" -c 'import jsonschema' 2>/dev/null; then
+	"$PYTHON3" - "$schema" "$tmpdir/out.sarif" <<'PY'
+import json, sys, jsonschema
+schema, doc = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+jsonschema.validate(doc, schema)
+run = doc["runs"][0]
+ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+assert "KLP105" in ids and "KLP101" in ids
+for r in run["results"]:
+    assert ids[r["ruleIndex"]] == r["ruleId"]
+    assert r["partialFingerprints"]["klpcheck/v1"]
+    assert r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+assert {r["ruleId"] for r in run["results"]} >= {"KLP105", "KLP101"}
+PY
+	tap_ok $? "SARIF validates against the SARIF 2.1.0 schema, with rules and fingerprints"
+else
+	echo "ok $((tap_n + 1)) # SKIP no SARIF schema at $schema or no python3-jsonschema"; tap_n=$((tap_n + 1))
+fi
+K --format sarif "$mods/lp_dup_func.ko" >"$tmpdir/a.sarif"; K --format sarif "$mods/lp_dup_func.ko" >"$tmpdir/b.sarif"
+cmp -s "$tmpdir/a.sarif" "$tmpdir/b.sarif"; tap_ok $? "SARIF output is the same from run to run"
+
+K --output "$tmpdir/report.txt" "$mods/lp_dup_func.ko" >"$tmpdir/stdout"; rc=$?
+[ $rc -eq 1 ] && [ ! -s "$tmpdir/stdout" ] && grep -q KLP105 "$tmpdir/report.txt"
+tap_ok $? "--output writes the report to the file, nothing to stdout"
+K --color always "$mods/lp_dup_func.ko" | grep -q "$(printf '\033')\[1;31merror"
+tap_ok $? "--color always colours the severity"
+K "$mods/lp_dup_func.ko" | grep -q "$(printf '\033')"; tap_ok $(($? == 0)) "no colour when stdout is not a terminal"
+tap_done

@@ -1,0 +1,27 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Every rule's fixtures (testdata/rules/<ID>/{triggers,clean}): klpcheck's output and exit
+# status must match the reviewed expectations byte for byte. A triggering fixture must name its
+# rule; a clean one must not.
+. "${top_srcdir:-.}/tests/lib.sh"
+cd "$top_srcdir" || exit 1
+
+for d in testdata/rules/*/*/; do
+	d=${d%/}
+	id=$(basename "$(dirname "$d")")
+	case=$(basename "$d")
+	# shellcheck disable=SC2046
+	"$KLPCHECK" --no-project-config --color never $(cat "$d/args") >"$tmpdir/out" 2>"$tmpdir/err"
+	rc=$?
+	cmp -s "$tmpdir/out" "$d/expected.out" && [ "$rc" = "$(cat "$d/expected.status")" ]
+	tap_ok $? "$id $case: output and exit status $rc as expected"
+	if [ "$case" = triggers ]; then
+		grep -q "$id" "$tmpdir/out"
+		tap_ok $? "$id triggers: the finding names $id"
+	else
+		! grep -q "\[$id\]\|\"$id\"" "$tmpdir/out"
+		tap_ok $? "$id clean: no $id finding"
+	fi
+	[ -f "$tmpdir/out" ] && ! cmp -s "$tmpdir/out" "$d/expected.out" && diff -u "$d/expected.out" "$tmpdir/out" | sed 's/^/# /' | head -20
+done
+tap_done
