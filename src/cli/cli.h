@@ -61,4 +61,37 @@ void cli_input_error(const char *file, const char *reason);
 int cli_open_output(const struct cli_opts *o, FILE **out);
 int cli_close_output(const struct cli_opts *o, FILE *out);
 
+/*
+ * The target options (docs/target.md), for every command that reads a target kernel: put
+ * CLI_TARGET_LONGOPTS in the getopt_long table, pass each option to cli_target_opt() (0: it
+ * was a target option), then cli_target_check() and cli_target_load() (src/cli/target_cmd.c).
+ */
+struct tgt_opts;
+struct tgt_wanted;
+struct target;
+enum {
+	CLI_OPT_VMLINUX = 0x1000, CLI_OPT_KALLSYMS, CLI_OPT_SYSTEM_MAP, CLI_OPT_FTRACE,
+	CLI_OPT_KCONFIG, CLI_OPT_SYMVERS, CLI_OPT_SYSFS, CLI_OPT_EXISTING, CLI_OPT_TARGET,
+	CLI_OPT_LIVE, CLI_OPT_RELEASE, CLI_OPT_SYSROOT,
+};
+#define CLI_TARGET_LONGOPTS                                                     \
+	{ "vmlinux", required_argument, NULL, CLI_OPT_VMLINUX },                \
+	{ "kallsyms", required_argument, NULL, CLI_OPT_KALLSYMS },              \
+	{ "system-map", required_argument, NULL, CLI_OPT_SYSTEM_MAP },          \
+	{ "ftrace-functions", required_argument, NULL, CLI_OPT_FTRACE },        \
+	{ "kconfig", required_argument, NULL, CLI_OPT_KCONFIG },                \
+	{ "symvers", required_argument, NULL, CLI_OPT_SYMVERS },                \
+	{ "sysfs", required_argument, NULL, CLI_OPT_SYSFS },                    \
+	{ "existing", required_argument, NULL, CLI_OPT_EXISTING },              \
+	{ "target", required_argument, NULL, CLI_OPT_TARGET },                  \
+	{ "live", no_argument, NULL, CLI_OPT_LIVE },                            \
+	{ "release", required_argument, NULL, CLI_OPT_RELEASE },                \
+	{ "sysroot", required_argument, NULL, CLI_OPT_SYSROOT }
+int cli_target_opt(int c, const char *arg, struct tgt_opts *o);
+int cli_target_check(const struct tgt_opts *o);
+/* --release R (or a caller's tgt_opts_discover()) then tgt_load(); EXIT_* on failure. */
+int cli_target_load(struct tgt_opts *o, const struct tgt_wanted *w, struct target **t);
+int cli_target(int argc, char **argv);
+int cli_snapshot(int argc, char **argv);
+
 #endif

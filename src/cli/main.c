@@ -14,6 +14,10 @@ static int run(int argc, char **argv)
 		fputs(cli_usage, stderr);
 		return EXIT_USAGE;
 	}
+	if (!strcmp(argv[1], "target"))
+		return cli_target(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "snapshot"))
+		return cli_snapshot(argc - 1, argv + 1);
 	ret = inspect ? cli_parse(argc - 1, argv + 1, &opts) : cli_parse(argc, argv, &opts);
 	if (ret == 0) {
 		if (opts.list_rules)

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Private to src/target: the model behind struct target and the readers that fill it. */
+#ifndef KLP_TARGET_INTERNAL_H
+#define KLP_TARGET_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "target.h"
+
+/* Bounds on what we read: far above any real kernel, far below what would exhaust memory. */
+#define TGT_MAX_KALLSYMS (256UL << 20)  /* 6.12 with many modules: ~15 MiB */
+#define TGT_MAX_SYSTEM_MAP (256UL << 20)
+#define TGT_MAX_FTRACE (128UL << 20)    /* ~2 MiB on Debian 6.1 */
+#define TGT_MAX_CONFIG (32UL << 20)     /* ~250 KiB */
+#define TGT_MAX_SYMVERS (128UL << 20)   /* ~1.5 MiB */
+#define TGT_MAX_ATTR 4096               /* a sysfs attribute is at most one page */
+#define TGT_MAX_SMALL 4096              /* osrelease, machine, format marker */
+#define TGT_MAX_PATCHES 4096
+#define TGT_MAX_OBJECTS 4096            /* per patch */
+#define TGT_MAX_FUNCS 65536             /* per object */
+#define TGT_MAX_SYSFS_ENTRIES 1000000   /* whole tree */
+
+/* The marker symbols every symbol source looks for, whatever the caller wants. */
+enum tgt_marker {
+	MK_NOINSTR_START, MK_NOINSTR_END, MK_ENTRY_START, MK_ENTRY_END, MK_CPUIDLE_START,
+	MK_CPUIDLE_END, MK_SINITTEXT, MK_EINITTEXT, MK_MCOUNT_START, MK_MCOUNT_STOP,
+	MK_LINUX_BANNER, MK_NR,
+};
+
+struct tgt_ftrace_entry {
+	const char *name;
+	uint64_t addr;
+	bool has_addr;
+};
+
+struct tgt_objsyms {
+	char *name;
+	const char *source;
+	struct array syms;                /* struct tgt_symbol, in source order */
+	const struct tgt_symbol **by_name; /* sorted by name, then sympos */
+	struct array ftrace;              /* struct tgt_ftrace_entry, then sorted by name */
+	uint64_t *mcount;                 /* sorted ftrace site addresses (vmlinux ELF only) */
+	size_t nr_mcount;
+	bool has_mcount;
+};
+
+struct tgt_config_entry {
+	const char *name;
+	const char *value;
+};
+
+struct target {
+	char *release;
+	char *arch;
+	struct array sources;  /* char * */
+	struct array remarks;  /* char * */
+	struct array objects;  /* struct tgt_objsyms * */
+	struct array bufs;     /* void *: owned file contents that names point into */
+	/* vmlinux ELF, kept mapped: names point into its string table. */
+	void *elf;
+	int elf_fd;
+	bool has_ftrace_list;
+	bool has_config;
+	struct array config;   /* struct tgt_config_entry, sorted */
+	bool has_exports;
+	struct array exports;  /* struct tgt_export, sorted */
+	bool has_live;
+	const char *stack_order_source;
+	struct array live;     /* struct tgt_live_patch */
+	/* --existing modules: kept open, the decoded patches borrow from them. */
+	struct array existing; /* struct tgt_existing */
+};
+
+struct tgt_existing {
+	char *path;
+	struct obj_file *obj;
+	struct lp_patch *patch;
+	bool matched;
+};
+
+/* A file read whole: at dirfd/name (AT_FDCWD for a plain path), never past max bytes. */
+struct tgt_file {
+	int dirfd;          /* AT_FDCWD, or a directory the name must stay in */
+	const char *name;   /* relative to dirfd; one component when nofollow */
+	const char *shown;  /* what error messages call it */
+	bool nofollow;      /* refuse a symlink (snapshot and sysfs trees) */
+};
+int tgt_read_file(const struct tgt_file *f, size_t max, char **buf, size_t *len,
+		  struct errbuf *err) __attribute__((warn_unused_result));
+/* Decompresses buf in place when it is gzip (config.gz, symvers.gz), capped at max. */
+int tgt_maybe_gunzip(const char *shown, size_t max, char **buf, size_t *len, struct errbuf *err)
+	__attribute__((warn_unused_result));
+
+/* target.c */
+void tgt_add_source(struct target *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tgt_add_remark(struct target *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tgt_keep_buf(struct target *t, void *buf);
+struct tgt_objsyms *tgt_object(struct target *t, const char *name, bool create);
+void tgt_set_arch_from_machine(struct target *t, const char *machine);
+
+/* symbols.c */
+bool tgt_wanted_has(const struct tgt_wanted *w, const char *name);
+int tgt_marker_lookup(const char *name);
+int tgt_read_vmlinux(struct target *t, const char *path, const struct tgt_wanted *w,
+		     struct errbuf *err) __attribute__((warn_unused_result));
+/* kallsyms (modules allowed) or System.map (vmlinux only); vmlinux_too: fill "vmlinux". */
+int tgt_read_kallsyms(struct target *t, const struct tgt_file *f, bool system_map,
+		      bool vmlinux_too, bool modules_too, const struct tgt_wanted *w,
+		      struct errbuf *err) __attribute__((warn_unused_result));
+int tgt_read_ftrace(struct target *t, const struct tgt_file *f, const struct tgt_wanted *w,
+		    struct errbuf *err) __attribute__((warn_unused_result));
+void tgt_index_symbols(struct target *t);
+void tgt_objsyms_free(struct tgt_objsyms *o);
+
+/* kconfig.c */
+int tgt_read_config(struct target *t, const struct tgt_file *f, struct errbuf *err)
+	__attribute__((warn_unused_result));
+int tgt_read_symvers(struct target *t, const struct tgt_file *f, struct errbuf *err)
+	__attribute__((warn_unused_result));
+
+/* sysfs.c: reads a livepatch tree at dirfd/name (AT_FDCWD + a path, or inside a snapshot). */
+int tgt_read_sysfs(struct target *t, int dirfd, const char *name, const char *shown,
+		   bool follow_root, struct errbuf *err) __attribute__((warn_unused_result));
+int tgt_read_existing(struct target *t, const char *const *paths, size_t n, struct errbuf *err)
+	__attribute__((warn_unused_result));
+void tgt_order_stack(struct target *t);
+void tgt_live_free(struct target *t);
+
+/* snapshot.c */
+#define TGT_SNAPSHOT_MAGIC "klpcheck-snapshot 1\n"
+bool tgt_name_is_safe(const char *name);
+
+#endif
