@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <zlib.h>
 
 #include "internal.h"
+#include "util/decompress.h"
 
 int tgt_read_file(const struct tgt_file *f, size_t max, char **buf, size_t *len,
 		  struct errbuf *err)
@@ -83,59 +83,21 @@ err_close:
 	return ret;
 }
 
-int tgt_maybe_gunzip(const char *shown, size_t max, char **buf, size_t *len, struct errbuf *err)
+int tgt_maybe_decompress(const char *shown, size_t max, char **buf, size_t *len,
+			 struct errbuf *err)
 {
-	unsigned char *in = (unsigned char *)*buf;
-	size_t cap = 65536, done = 0;
-	z_stream zs = { 0 };
-	char *out;
-	int zret;
+	struct errbuf why;
+	unsigned char *out;
+	size_t n;
+	int ret;
 
-	if (*len < 2 || in[0] != 0x1f || in[1] != 0x8b)
+	if (!util_is_compressed((unsigned char *)*buf, *len))
 		return 0;
-	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-		return err_set(err, -ENOMEM, "%s: inflateInit2 failed", shown);
-	out = xmalloc(cap);
-	zs.next_in = in;
-	zs.avail_in = (uInt)(*len > UINT32_MAX ? UINT32_MAX : *len);
-	for (;;) {
-		if (cap - done < 2) {
-			if (cap > max) {
-				inflateEnd(&zs);
-				free(out);
-				return err_set(err, -EFBIG, "%s: decompresses to more than %zu bytes, refused",
-					       shown, max);
-			}
-			cap *= 2;
-			out = xrealloc(out, cap, 1);
-		}
-		zs.next_out = (unsigned char *)out + done;
-		zs.avail_out = (uInt)(cap - 1 - done);
-		zret = inflate(&zs, Z_NO_FLUSH);
-		done = cap - 1 - zs.avail_out;
-		if (zret == Z_STREAM_END)
-			break;
-		if (zret != Z_OK && zret != Z_BUF_ERROR) {
-			inflateEnd(&zs);
-			free(out);
-			return err_set(err, -EINVAL, "%s: gzip data is corrupt: %s", shown,
-				       zs.msg ? zs.msg : "inflate failed");
-		}
-		if (zret == Z_BUF_ERROR && zs.avail_in == 0) {
-			inflateEnd(&zs);
-			free(out);
-			return err_set(err, -EINVAL, "%s: gzip data is truncated", shown);
-		}
-	}
-	inflateEnd(&zs);
-	if (done > max) {
-		free(out);
-		return err_set(err, -EFBIG, "%s: decompresses to more than %zu bytes, refused", shown,
-			       max);
-	}
-	out[done] = '\0';
+	ret = util_decompress((unsigned char *)*buf, *len, max, &out, &n, &why);
+	if (ret)
+		return err_set(err, ret, "%s: %s", shown, why.msg);
 	free(*buf);
-	*buf = out;
-	*len = done;
+	*buf = (char *)out;
+	*len = n;
 	return 0;
 }

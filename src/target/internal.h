@@ -89,8 +89,8 @@ struct tgt_file {
 };
 int tgt_read_file(const struct tgt_file *f, size_t max, char **buf, size_t *len,
 		  struct errbuf *err) __attribute__((warn_unused_result));
-/* Decompresses buf in place when it is gzip (config.gz, symvers.gz), capped at max. */
-int tgt_maybe_gunzip(const char *shown, size_t max, char **buf, size_t *len, struct errbuf *err)
+/* Replaces buf by its decompressed text when it is gzip, xz or zstd (config.gz, kallsyms.xz), capped at max. */
+int tgt_maybe_decompress(const char *shown, size_t max, char **buf, size_t *len, struct errbuf *err)
 	__attribute__((warn_unused_result));
 
 /* target.c */

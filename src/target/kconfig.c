@@ -32,7 +32,7 @@ int tgt_read_config(struct target *t, const struct tgt_file *f, struct errbuf *e
 	ret = tgt_read_file(f, TGT_MAX_CONFIG, &buf, &len, err);
 	if (ret)
 		return ret;
-	ret = tgt_maybe_gunzip(f->shown, TGT_MAX_CONFIG, &buf, &len, err);
+	ret = tgt_maybe_decompress(f->shown, TGT_MAX_CONFIG, &buf, &len, err);
 	if (ret) {
 		free(buf);
 		return ret;
@@ -83,7 +83,7 @@ int tgt_read_symvers(struct target *t, const struct tgt_file *f, struct errbuf *
 	ret = tgt_read_file(f, TGT_MAX_SYMVERS, &buf, &len, err);
 	if (ret)
 		return ret;
-	ret = tgt_maybe_gunzip(f->shown, TGT_MAX_SYMVERS, &buf, &len, err);
+	ret = tgt_maybe_decompress(f->shown, TGT_MAX_SYMVERS, &buf, &len, err);
 	if (ret) {
 		free(buf);
 		return ret;
