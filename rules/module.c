@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lint/lint.h"
+#include "target/target.h"
 
 /* The marker exists since 4.7; earlier kernels had no such check. */
 static bool layout_before(const struct lp_patch *p, const char *era)
@@ -33,15 +34,15 @@ int check_not_livepatch_module(struct rule_ctx *c)
 
 int check_vermagic_mismatch(struct rule_ctx *c)
 {
-	const char *want = lint_target_release(c);
+	const char *want = c->tgt ? tgt_release(c->tgt) : NULL;
 	const char *have = c->patch->kernel_release;
 
 	if (!want) {
-		rule_needs(c, "the target's kernel release (--target, --kallsyms with --kconfig, or --live)");
+		rule_needs(c, "the target's kernel release (--release, --vmlinux, --target or --live)");
 		return 0;
 	}
 	if (!have) {
-		rule_report(c, NULL, NULL, "module has no vermagic; the target runs %s", want);
+		rule_report(c, NULL, NULL, "module has no vermagic; the target runs %s", want)->verdict = VERDICT_REFUSED;
 		return 0;
 	}
 	if (strcmp(have, want))
@@ -62,6 +63,7 @@ int check_no_objects(struct rule_ctx *c)
 	if (c->patch->nr_objects == 0) {
 		d = rule_report(c, NULL, NULL, "the patch's object array is empty: it loads and patches nothing");
 		d->severity = SEV_WARNING;
+		d->verdict = VERDICT_NONE;
 	}
 	return 0;
 }
@@ -90,6 +92,7 @@ int check_object_without_funcs(struct rule_ctx *c)
 			d = rule_report(c, lp_object_name(o), NULL, "object '%s' has no functions and no callbacks: it does nothing",
 					lp_object_name(o));
 			d->severity = SEV_WARNING;
+			d->verdict = VERDICT_NONE;
 		}
 	}
 	return 0;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "lint/lint.h"
+#include "target/target.h"
 
 /* Exit codes (docs/klpcheck.1). */
 enum {
@@ -38,6 +39,7 @@ struct cli_opts {
 	int verbose;
 	struct cli_setting *settings; /* --enable, --disable, --fail-on, --werror, in order */
 	size_t nr_settings;
+	struct tgt_opts target;       /* --vmlinux, --kallsyms, ... (docs/target.md) */
 	char **files;
 	int nr_files;
 };

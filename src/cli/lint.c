@@ -15,25 +15,99 @@ static bool use_color(const struct cli_opts *o, FILE *out)
 	return out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 }
 
-/* Decodes and checks one module; false when it could not be read. */
-static bool lint_one(const struct cli_opts *o, const struct lint_opts *lo, const char *file,
-		     struct diag_list *diags)
+struct decoded {
+	const char *file;
+	struct obj_file *obj;
+	struct lp_patch *patch;
+};
+
+static void decoded_release(struct decoded *d)
+{
+	lp_patch_free(d->patch);
+	obj_file_close(d->obj);
+}
+
+/* Decodes one module; false (after saying why) when it could not be read. */
+static bool decode(const struct cli_opts *o, const char *file, struct decoded *out,
+		   struct diag_list *diags)
 {
 	struct errbuf err = { "" };
-	struct obj_file *obj = NULL;
-	struct lp_patch *patch = NULL;
 
-	if (obj_file_open(file, &obj, &err) || lp_decode(obj, &patch, &err)) {
+	out->file = file;
+	out->obj = NULL;
+	out->patch = NULL;
+	if (obj_file_open(file, &out->obj, &err) || lp_decode(out->obj, &out->patch, &err)) {
 		cli_input_error(file, err.msg);
 		if (o->format != FORMAT_TEXT)
 			lint_unreadable(diags, file, err.msg);
-		obj_file_close(obj);
+		obj_file_close(out->obj);
+		out->obj = NULL;
 		return false;
 	}
-	lint_run(lo, file, obj, patch, NULL, diags);
-	lp_patch_free(patch);
-	obj_file_close(obj);
 	return true;
+}
+
+/* The names the rules will look up in the target: so it reads only those symbols. */
+static struct tgt_wanted *wanted_names(const struct decoded *mods, size_t n)
+{
+	struct tgt_wanted *w = tgt_wanted_new();
+
+	for (size_t i = 0; i < n; i++) {
+		const struct lp_patch *p = mods[i].patch;
+		const struct lp_object *obj;
+		const struct lp_func *f;
+
+		for_each_object(p, obj)
+			for_each_func(obj, f)
+				if (f->old_name)
+					tgt_wanted_add(w, f->old_name);
+		for (size_t k = 0; k < p->nr_klp_syms; k++)
+			if (p->klp_syms[k].symname)
+				tgt_wanted_add(w, p->klp_syms[k].symname);
+	}
+	return w;
+}
+
+/*
+ * With no target option, the usual places for the module's own release (docs/target.md). A
+ * release with none of its files there says nothing about the target, so it is dropped.
+ */
+static void discover_target(struct cli_opts *o, const char *release)
+{
+	struct tgt_opts *t = &o->target;
+	struct errbuf err;
+
+	if (!release || tgt_opts_discover(t, release, t->sysroot, &err))
+		return;
+	if (!t->vmlinux && !t->system_map && !t->kconfig && !t->symvers) {
+		if (o->verbose)
+			fprintf(stderr, "klpcheck: no target given and none found for %s\n", release);
+		t->release = NULL;
+	}
+}
+
+static int load_target(struct cli_opts *o, const struct decoded *mods, size_t n,
+		       struct target **tgt)
+{
+	struct tgt_wanted *w;
+	int ret;
+
+	*tgt = NULL;
+	if (tgt_opts_empty(&o->target) && n)
+		discover_target(o, mods[0].patch->kernel_release);
+	if (tgt_opts_empty(&o->target))
+		return 0;
+	w = wanted_names(mods, n);
+	ret = cli_target_load(&o->target, w, tgt);
+	tgt_wanted_free(w);
+	if (!ret && o->verbose) {
+		size_t ns;
+		const char *const *src = tgt_sources(*tgt, &ns);
+
+		for (size_t i = 0; i < ns; i++)
+			fprintf(stderr, "klpcheck: target %s\n", src[i]);
+	}
+	return ret;
 }
 
 static void emit(const struct cli_opts *o, const struct lint_opts *lo, FILE *out,
@@ -70,24 +144,39 @@ static int exit_status(const struct lint_opts *lo, const struct diag_list *diags
 
 int cli_lint(struct cli_opts *o)
 {
+	struct decoded *mods = xcalloc((size_t)o->nr_files, sizeof(*mods));
 	struct diag_list diags = { 0 };
+	struct target *tgt = NULL;
 	struct lint_opts lo;
 	bool unreadable = false;
-	FILE *out;
+	size_t n = 0;
+	FILE *out = NULL;
 	int ret;
 
 	ret = cli_lint_opts(o, &lo);
+	for (int i = 0; i < o->nr_files && !ret; i++) {
+		if (decode(o, o->files[i], &mods[n], &diags))
+			n++;
+		else
+			unreadable = true;
+	}
+	if (!ret)
+		ret = load_target(o, mods, n, &tgt);
 	if (!ret)
 		ret = cli_open_output(o, &out);
-	if (ret)
-		return ret;
-	for (int i = 0; i < o->nr_files; i++)
-		unreadable |= !lint_one(o, &lo, o->files[i], &diags);
-	emit(o, &lo, out, &diags);
-	ret = exit_status(&lo, &diags, unreadable);
+	if (!ret) {
+		for (size_t i = 0; i < n; i++)
+			lint_run(&lo, mods[i].file, mods[i].obj, mods[i].patch, tgt, &diags);
+		emit(o, &lo, out, &diags);
+		ret = exit_status(&lo, &diags, unreadable);
+		if (cli_close_output(o, out))
+			ret = EXIT_BAD_INPUT;
+	}
+	for (size_t i = 0; i < n; i++)
+		decoded_release(&mods[i]);
+	free(mods);
+	tgt_free(tgt);
 	diag_list_free(&diags);
-	if (cli_close_output(o, out))
-		ret = EXIT_BAD_INPUT;
 	return ret;
 }
 

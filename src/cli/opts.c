@@ -11,6 +11,8 @@
 const char cli_usage[] =
 	"usage: klpcheck [options] MODULE...          check livepatch modules\n"
 	"       klpcheck inspect [options] MODULE...  print the decoded patch\n"
+	"       klpcheck target [options]             print what klpcheck knows of the target\n"
+	"       klpcheck snapshot -o DIR              save the running kernel's state\n"
 	"       klpcheck --list-rules | --explain ID | --version | --help\n"
 	"\n"
 	"options:\n"
@@ -24,6 +26,11 @@ const char cli_usage[] =
 	"      --no-project-config       do not look for a .klpcheck file\n"
 	"      --color auto|always|never colour text output (default auto: only on a terminal)\n"
 	"  -v, --verbose                 say more on stderr\n"
+	"\n"
+	"target kernel (docs/target.md; default: found from the module's vermagic):\n"
+	"      --vmlinux FILE --kallsyms FILE --system-map FILE --ftrace-functions FILE\n"
+	"      --kconfig FILE --symvers FILE --sysfs DIR --existing MODULE (repeatable)\n"
+	"      --target SNAPSHOT-DIR --live --release R --sysroot DIR\n"
 	"\n"
 	"exit status: 0 no finding at or above --fail-on, 1 findings, 2 an input could not be\n"
 	"processed, 3 usage error\n";
@@ -48,6 +55,7 @@ static const struct option longopts[] = {
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
+	CLI_TARGET_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -122,7 +130,11 @@ static int parse_one(int c, struct cli_opts *o)
 	case OPT_EXPLAIN: o->explain = optarg; return 0;
 	case OPT_VERSION: printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); return -1;
 	case OPT_HELP: fputs(cli_usage, stdout); return -1;
-	default: fputs(cli_usage, stderr); return EXIT_USAGE;
+	default:
+		if (cli_target_opt(c, optarg, &o->target) == 0)
+			return 0;
+		fputs(cli_usage, stderr);
+		return EXIT_USAGE;
 	}
 }
 
@@ -138,6 +150,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 	}
 	o->files = argv + optind;
 	o->nr_files = argc - optind;
+	ret = cli_target_check(&o->target);
+	if (ret)
+		return ret;
 	if (!o->nr_files && !o->list_rules && !o->explain)
 		return usage_error("no module given%s", "\n(klpcheck --help shows the usage)");
 	return 0;
@@ -153,6 +168,7 @@ void cli_opts_release(struct cli_opts *o)
 	free(o->settings);
 	o->settings = NULL;
 	o->nr_settings = 0;
+	tgt_opts_free(&o->target);
 }
 
 void cli_input_error(const char *file, const char *reason)

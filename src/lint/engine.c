@@ -8,7 +8,8 @@
 
 #include "lint.h"
 
-#define RULE(id, slug, sev, title, kernels, fn) { #id, slug, SEV_##sev, title, kernels, fn },
+#define RULE(id, slug, sev, verdict, title, kernels, fn) \
+	{ #id, slug, SEV_##sev, VERDICT_##verdict, title, kernels, fn },
 const struct rule_def rule_catalog[NR_RULES] = {
 #include "rules/catalog.def"
 };
@@ -36,6 +37,16 @@ const char *severity_name(enum severity s)
 	case SEV_ERROR: return "error";
 	}
 	return "error";
+}
+
+const char *verdict_name(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_NONE: return "none";
+	case VERDICT_REFUSED: return "refused";
+	case VERDICT_STUCK: return "stuck";
+	}
+	return "none";
 }
 
 struct diag *diag_list_add(struct diag_list *l)
@@ -83,6 +94,7 @@ static struct diag *new_diag(struct rule_ctx *c, const struct rule_def *rule, co
 
 	d->rule = rule;
 	d->severity = rule->severity;
+	d->verdict = rule->verdict;
 	d->file = xstrdup(c->file);
 	d->module = c->patch ? xstrdup(c->patch->module_name) : NULL;
 	d->object = object ? xstrdup(object) : NULL;
@@ -114,9 +126,19 @@ void diag_kernel_message(struct diag *d, const char *fmt, ...)
 
 void rule_needs(struct rule_ctx *c, const char *what)
 {
-	struct diag *d = rule_report(c, NULL, NULL, "%s did not run: it needs %s", c->rule->id, what);
+	struct lint_need *n = NULL;
 
-	d->severity = SEV_NOTE;
+	for (size_t i = 0; i < c->needs->len; i++)
+		if (!strcmp(array_at(c->needs, struct lint_need, i)->what, what))
+			n = array_at(c->needs, struct lint_need, i);
+	if (!n) {
+		n = array_push(c->needs);
+		n->what = what;
+	}
+	for (size_t i = 0; i < n->nr_rules; i++)
+		if (n->rules[i] == c->rule)
+			return;
+	n->rules[n->nr_rules++] = c->rule;
 }
 
 void lint_opts_init(struct lint_opts *o)
@@ -160,9 +182,4 @@ void lint_unreadable(struct diag_list *out, const char *file, const char *reason
 	struct rule_ctx c = { .file = file, .rule = &rule_catalog[RULE_KLP001], .out = out };
 
 	rule_report(&c, NULL, NULL, "%s", reason);
-}
-
-const char *lint_target_release(const struct rule_ctx *c)
-{
-	return c->tgt ? NULL : NULL;
 }

@@ -18,18 +18,22 @@ struct target;
 
 enum severity { SEV_NOTE, SEV_WARNING, SEV_ERROR };
 
+/* What the kernel does with the module, as a finding predicts it (docs/json.md). */
+enum verdict { VERDICT_NONE, VERDICT_REFUSED, VERDICT_STUCK };
+
 struct rule_ctx;
 
 struct rule_def {
 	const char *id;
 	const char *slug;
 	enum severity severity;
+	enum verdict verdict;
 	const char *title;
 	const char *kernels;
 	int (*check)(struct rule_ctx *ctx);
 };
 
-#define RULE(id, slug, sev, title, kernels, fn) RULE_##id,
+#define RULE(id, slug, sev, verdict, title, kernels, fn) RULE_##id,
 enum rule_index {
 #include "rules/catalog.def"
 	NR_RULES
@@ -41,10 +45,12 @@ extern const struct rule_def rule_catalog[NR_RULES];
 /* ID ("KLP101"), slug ("not-livepatch-module"); NULL if none. */
 const struct rule_def *rule_lookup(const char *name);
 const char *severity_name(enum severity s);
+const char *verdict_name(enum verdict v);
 
 struct diag {
 	const struct rule_def *rule;
 	enum severity severity;
+	enum verdict verdict;
 	char *file;           /* as given on the command line */
 	char *module;         /* module name, NULL for a file we could not read */
 	char *object;         /* "vmlinux" or a module name, NULL for whole-module findings */
@@ -67,6 +73,13 @@ void diag_list_free(struct diag_list *l);
 void diag_release(struct diag *d);
 struct diag *diag_list_add(struct diag_list *l);
 
+/* Inputs some rules could not run without, gathered so that each is said once. */
+struct lint_need {
+	const char *what;
+	const struct rule_def *rules[NR_RULES];
+	size_t nr_rules;
+};
+
 /* What a check reads. The target may be NULL or partial: checks ask before they use it. */
 struct rule_ctx {
 	const char *file;
@@ -75,17 +88,18 @@ struct rule_ctx {
 	const struct target *tgt;
 	const struct rule_def *rule;
 	struct diag_list *out;
+	struct array *needs; /* struct lint_need */
 };
-
-/* The target's kernel release, NULL when no source told it. */
-const char *lint_target_release(const struct rule_ctx *c);
 
 /* A finding of the running rule at its default severity; object/function may be NULL. */
 struct diag *rule_report(struct rule_ctx *c, const char *object, const char *function,
 			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* The line the kernel logs for this finding, printf-style. */
 void diag_kernel_message(struct diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Once per rule and module: this rule could not run without the named input. */
+/*
+ * This rule could not run without the named input (a string literal). One note per input and
+ * module names every rule that lacked it.
+ */
 void rule_needs(struct rule_ctx *c, const char *what);
 
 struct lint_opts {
@@ -108,7 +122,7 @@ void lint_unreadable(struct diag_list *out, const char *file, const char *reason
 /* Severity after --werror. */
 enum severity lint_effective_severity(const struct lint_opts *o, const struct diag *d);
 
-#define RULE(id, slug, sev, title, kernels, fn) int fn(struct rule_ctx *ctx);
+#define RULE(id, slug, sev, verdict, title, kernels, fn) int fn(struct rule_ctx *ctx);
 #include "rules/catalog.def"
 #undef RULE
 

@@ -90,10 +90,32 @@ static void report_unused(struct rule_ctx *c, struct allow *allows, size_t n)
 	}
 }
 
+/* "KLP401, KLP402 did not run: they need the target's symbols (...)" */
+static void report_needs(struct rule_ctx *c)
+{
+	for (size_t i = 0; i < c->needs->len; i++) {
+		const struct lint_need *n = array_at(c->needs, struct lint_need, i);
+		char ids[NR_RULES * 8] = "";
+		struct diag *d;
+
+		for (size_t k = 0; k < n->nr_rules; k++) {
+			if (k)
+				strcat(ids, ", ");
+			strcat(ids, n->rules[k]->id);
+		}
+		c->rule = n->rules[0];
+		d = rule_report(c, NULL, NULL, "%s did not run: %s %s", ids,
+				n->nr_rules > 1 ? "they need" : "it needs", n->what);
+		d->severity = SEV_NOTE;
+		d->verdict = VERDICT_NONE;
+	}
+}
+
 void lint_run(const struct lint_opts *o, const char *file, const struct obj_file *obj,
 	      const struct lp_patch *patch, const struct target *tgt, struct diag_list *out)
 {
-	struct rule_ctx c = { file, obj, patch, tgt, NULL, out };
+	struct array needs = ARRAY_INIT(struct lint_need);
+	struct rule_ctx c = { file, obj, patch, tgt, NULL, out, &needs };
 	size_t first = out->len, nr_allows;
 	struct allow *allows;
 
@@ -103,6 +125,8 @@ void lint_run(const struct lint_opts *o, const char *file, const struct obj_file
 		c.rule = &rule_catalog[i];
 		c.rule->check(&c);
 	}
+	report_needs(&c);
+	array_free(&needs);
 	nr_allows = read_allows(obj, &allows);
 	apply_allows(out, first, allows, nr_allows);
 	if (o->enabled[RULE_KLP002])

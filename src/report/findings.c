@@ -69,6 +69,7 @@ struct json_object *report_findings_json(const struct diag_list *l, const struct
 		json_object_object_add(f, "section", json_str_or_null(d->section));
 		json_object_object_add(f, "offset", d->has_offset ? json_object_new_uint64(d->offset) : NULL);
 		json_object_object_add(f, "kernel_message", json_str_or_null(d->kernel_message));
+		json_object_object_add(f, "kernel_verdict", json_object_new_string(verdict_name(d->verdict)));
 		json_object_array_add(a, f);
 	}
 	return a;

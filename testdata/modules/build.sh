@@ -29,7 +29,8 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Modules that use the real <linux/livepatch.h> (get a -nodwarf copy).
 API_LIVEPATCH="lp_single lp_multi lp_replace lp_callbacks lp_states lp_notmarked
-	lp_empty_obj lp_dup_func lp_recursive lp_allow lp_dup_obj lp_no_objs"
+	lp_empty_obj lp_dup_func lp_recursive lp_allow lp_dup_obj lp_no_objs
+	lp_datasym lp_badobj"
 # Plain modules (no -nodwarf copy).
 PLAIN="klpc_target notlivepatch"
 # Old-layout fixtures (6.1 headers only) and the vermagic each one gets.
