@@ -101,7 +101,8 @@ static int list_dir(struct walk *wk, int dirfd, const char *shown, size_t max, s
 		struct entry *e;
 		struct stat st;
 
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+		/* sysfs has no dot entries; copied trees keep empty directories with a .keep file. */
+		if (de->d_name[0] == '.')
 			continue;
 		if (++wk->entries > TGT_MAX_SYSFS_ENTRIES || out->len >= max) {
 			ret = err_set(wk->err, -E2BIG, "%s: more than %zu entries, refused", shown,
