@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lint/lint.h"
+#include "klp/layout.h"
 #include "target/target.h"
 
 /* The marker exists since 4.7; earlier kernels had no such check. */
@@ -150,5 +151,45 @@ int check_duplicate_object(struct rule_ctx *c)
 		diag_kernel_message(d, "sysfs: cannot create duplicate filename '/kernel/livepatch/%s/%s'",
 				    c->patch->module_name, lp_object_name(o));
 	}
+	return 0;
+}
+
+/* What sets each layout era apart, for the message (kernel-livepatch.md §2). */
+static const char *era_fields(const char *era)
+{
+	static const struct {
+		const char *era, *fields;
+	} eras[] = {
+		{ "4.0", "old_addr and klp_reloc" }, { "4.5", "old_sympos and klp_reloc" },
+		{ "4.7", "old_sympos" }, { "4.12", "immediate" }, { "4.15", "immediate and callbacks" },
+		{ "4.16", "callbacks" }, { "5.1", "replace" }, { "5.5", "states and replace" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(eras); i++)
+		if (!strcmp(eras[i].era, era))
+			return eras[i].fields;
+	return "?";
+}
+
+/*
+ * The structs are read at the offsets of the running kernel: a module built with another
+ * era's layout (an immediate field on 4.16+, replace before 5.1, states before 5.5) has every
+ * later field misplaced. In practice the vermagic check refuses it first.
+ */
+int check_layout_mismatch(struct rule_ctx *c)
+{
+	const char *release = c->tgt ? tgt_release(c->tgt) : NULL;
+	const char *era;
+	struct errbuf err;
+
+	if (!release) {
+		rule_needs(c, "the target's kernel release (--release, --vmlinux, --target or --live)");
+		return 0;
+	}
+	if (lp_era_from_release(release, &era, &err) || !strcmp(era, c->patch->layout_era))
+		return 0;
+	rule_report(c, NULL, NULL, "the module's livepatch structs have the layout of kernels %s+ (%s), the target %s has the %s+ layout (%s): the kernel would read its fields at other offsets",
+		    c->patch->layout_era, era_fields(c->patch->layout_era), release, era,
+		    era_fields(era));
 	return 0;
 }

@@ -40,6 +40,10 @@ struct cli_opts {
 	struct cli_setting *settings; /* --enable, --disable, --fail-on, --werror, in order */
 	size_t nr_settings;
 	struct tgt_opts target;       /* --vmlinux, --kallsyms, ... (docs/target.md) */
+	const char *always_on_stack;  /* --always-on-stack FILE */
+	struct lint_sleeper *sleepers; /* read from it; strings in sleepers_text */
+	size_t nr_sleepers;
+	unsigned char *sleepers_text;
 	char **files;
 	int nr_files;
 };

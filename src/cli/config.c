@@ -149,6 +149,45 @@ static char *find_project_config(const char *module)
 	}
 }
 
+/* "object function kernels why..." per line; '#' starts a comment. */
+static int read_sleepers(struct cli_opts *o, struct lint_opts *lo)
+{
+	struct array a = ARRAY_INIT(struct lint_sleeper);
+	char *line, *save = NULL;
+	size_t len;
+	int ret, lineno = 0;
+
+	ret = util_read_file(o->always_on_stack, CONFIG_MAX_SIZE, &o->sleepers_text, &len);
+	if (ret) {
+		fprintf(stderr, "klpcheck: %s: %s\n", o->always_on_stack, strerror(-ret));
+		return EXIT_USAGE;
+	}
+	for (line = strtok_r((char *)o->sleepers_text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *f[3], *rest = trim(line), *sp = NULL;
+		struct lint_sleeper *s;
+
+		lineno++;
+		if (!*rest || *rest == '#')
+			continue;
+		for (int i = 0; i < 3; i++)
+			f[i] = strtok_r(i ? NULL : rest, " \t", &sp);
+		if (!f[2] || !sp || !*trim(sp)) {
+			fprintf(stderr, "klpcheck: %s:%d: expected 'object function kernels why'\n",
+				o->always_on_stack, lineno);
+			array_free(&a);
+			return EXIT_USAGE;
+		}
+		s = array_push(&a);
+		*s = (struct lint_sleeper){ f[0], f[1], f[2], trim(sp) };
+	}
+	o->sleepers = a.data;
+	o->nr_sleepers = a.len;
+	lo->extra_sleepers = o->sleepers;
+	lo->nr_extra_sleepers = o->nr_sleepers;
+	return 0;
+}
+
 int cli_lint_opts(struct cli_opts *o, struct lint_opts *lo)
 {
 	int ret = 0;
@@ -168,5 +207,7 @@ int cli_lint_opts(struct cli_opts *o, struct lint_opts *lo)
 		ret = apply_file(o->config_file, lo);
 	for (size_t i = 0; i < o->nr_settings && !ret; i++)
 		ret = apply(&o->settings[i], lo);
+	if (!ret && o->always_on_stack)
+		ret = read_sleepers(o, lo);
 	return ret;
 }

@@ -25,6 +25,8 @@ const char cli_usage[] =
 	"      --config-file FILE        read settings (key = value) from FILE\n"
 	"      --no-project-config       do not look for a .klpcheck file\n"
 	"      --color auto|always|never colour text output (default auto: only on a terminal)\n"
+	"      --always-on-stack FILE    more functions that some task always sleeps in\n"
+	"                                (lines: object function kernels why)\n"
 	"  -v, --verbose                 say more on stderr\n"
 	"\n"
 	"target kernel (docs/target.md; default: found from the module's vermagic):\n"
@@ -37,7 +39,7 @@ const char cli_usage[] =
 
 enum {
 	OPT_ENABLE = 256, OPT_DISABLE, OPT_FAIL_ON, OPT_WERROR, OPT_CONFIG_FILE, OPT_NO_PROJECT,
-	OPT_COLOR, OPT_LIST_RULES, OPT_EXPLAIN, OPT_VERSION, OPT_HELP,
+	OPT_COLOR, OPT_LIST_RULES, OPT_EXPLAIN, OPT_VERSION, OPT_HELP, OPT_ALWAYS_ON_STACK,
 };
 
 static const struct option longopts[] = {
@@ -55,6 +57,7 @@ static const struct option longopts[] = {
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "always-on-stack", required_argument, NULL, OPT_ALWAYS_ON_STACK },
 	CLI_TARGET_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -127,6 +130,7 @@ static int parse_one(int c, struct cli_opts *o)
 		return parse_color(optarg, &o->color) ?
 			       usage_error("unknown --color '%s' (auto, always or never)", optarg) : 0;
 	case OPT_LIST_RULES: o->list_rules = true; return 0;
+	case OPT_ALWAYS_ON_STACK: o->always_on_stack = optarg; return 0;
 	case OPT_EXPLAIN: o->explain = optarg; return 0;
 	case OPT_VERSION: printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); return -1;
 	case OPT_HELP: fputs(cli_usage, stdout); return -1;
@@ -169,6 +173,8 @@ void cli_opts_release(struct cli_opts *o)
 	o->settings = NULL;
 	o->nr_settings = 0;
 	tgt_opts_free(&o->target);
+	free(o->sleepers);
+	free(o->sleepers_text);
 }
 
 void cli_input_error(const char *file, const char *reason)

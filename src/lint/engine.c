@@ -15,6 +15,20 @@ const struct rule_def rule_catalog[NR_RULES] = {
 };
 #undef RULE
 
+#define SLEEPER(obj, fn, kernels, why) { obj, fn, kernels, why },
+static const struct lint_sleeper sleepers[] = {
+#include "rules/always-on-stack.def"
+};
+#undef SLEEPER
+
+const struct lint_sleeper *lint_sleeper_at(const struct lint_opts *o, size_t i)
+{
+	if (i < ARRAY_SIZE(sleepers))
+		return &sleepers[i];
+	i -= ARRAY_SIZE(sleepers);
+	return i < o->nr_extra_sleepers ? &o->extra_sleepers[i] : NULL;
+}
+
 /* The IDs the engine reports itself have no check to run. */
 int check_none(struct rule_ctx *ctx)
 {
@@ -147,6 +161,8 @@ void lint_opts_init(struct lint_opts *o)
 		o->enabled[i] = true;
 	o->fail_on = SEV_ERROR;
 	o->werror = false;
+	o->extra_sleepers = NULL;
+	o->nr_extra_sleepers = 0;
 }
 
 /* "KLP1xx" names the family of KLP100-KLP199. */

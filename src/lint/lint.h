@@ -87,6 +87,7 @@ struct rule_ctx {
 	const struct lp_patch *patch;
 	const struct target *tgt;
 	const struct rule_def *rule;
+	const struct lint_opts *opts;
 	struct diag_list *out;
 	struct array *needs; /* struct lint_need */
 };
@@ -102,11 +103,24 @@ void diag_kernel_message(struct diag *d, const char *fmt, ...) __attribute__((fo
  */
 void rule_needs(struct rule_ctx *c, const char *what);
 
+/* A function some task always has on its stack (rules/always-on-stack.def, --always-on-stack). */
+struct lint_sleeper {
+	const char *object;
+	const char *function;
+	const char *kernels;
+	const char *why;
+};
+
 struct lint_opts {
 	bool enabled[NR_RULES];
 	enum severity fail_on;
 	bool werror;
+	const struct lint_sleeper *extra_sleepers; /* from the user, owned by the caller */
+	size_t nr_extra_sleepers;
 };
+
+/* The built-in list, then the user's: NULL past the end. */
+const struct lint_sleeper *lint_sleeper_at(const struct lint_opts *o, size_t i);
 
 void lint_opts_init(struct lint_opts *o);
 /* Enables or disables by ID, slug or family ("KLP1xx"); -ENOENT if nothing matches. */

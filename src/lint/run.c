@@ -115,7 +115,7 @@ void lint_run(const struct lint_opts *o, const char *file, const struct obj_file
 	      const struct lp_patch *patch, const struct target *tgt, struct diag_list *out)
 {
 	struct array needs = ARRAY_INIT(struct lint_need);
-	struct rule_ctx c = { file, obj, patch, tgt, NULL, out, &needs };
+	struct rule_ctx c = { file, obj, patch, tgt, NULL, o, out, &needs };
 	size_t first = out->len, nr_allows;
 	struct allow *allows;
 

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * KLP3xx: the patch against the patches already loaded on the target (kernel-livepatch.md §4
+ * atomic replace, §5 stacking, §6.2 klp_enable_patch(), §7.1 transitions; kernel-lab.md for
+ * what Debian 6.1 did). The live stack comes from sysfs (what is enabled, in transition, and
+ * which functions each patch has) and from --existing modules (their replace flag, states and
+ * callbacks, which sysfs does not show).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lint/lint.h"
+#include "target/target.h"
+
+static bool have_stack(struct rule_ctx *c)
+{
+	if (c->tgt && tgt_has_live_state(c->tgt))
+		return true;
+	rule_needs(c, "the target's loaded patches (--sysfs, --existing, --target or --live)");
+	return false;
+}
+
+/* On klp_patches: enabled, or in transition (a disabled patch leaves the list when it ends). */
+static bool is_loaded(const struct tgt_live_patch *lp)
+{
+	return lp->enabled != 0 || lp->transition == 1;
+}
+
+static bool is_self(const struct rule_ctx *c, const struct tgt_live_patch *lp)
+{
+	return !strcmp(lp->name, c->patch->module_name);
+}
+
+#define for_each_live(c, i, lp)                                                         \
+	for (size_t i = 0; i < tgt_nr_live_patches((c)->tgt); i++)                      \
+		if (((lp) = tgt_live_patch((c)->tgt, i)), is_loaded(lp) && !is_self(c, lp))
+
+/* sysfs shows old_sympos 0 as 1, so 0 and 1 are the same function to us. */
+static bool same_sympos(unsigned long a, long b)
+{
+	return (long)a == b || (b <= 1 && a <= 1);
+}
+
+static const struct lp_func *find_func(const struct lp_patch *p, const char *obj, const char *name,
+				       long sympos)
+{
+	const struct lp_object *o;
+	const struct lp_func *f;
+
+	for_each_object(p, o) {
+		if (strcmp(lp_object_name(o), obj))
+			continue;
+		for_each_func(o, f)
+			if (f->old_name && !strcmp(f->old_name, name) && same_sympos(f->old_sympos, sympos))
+				return f;
+	}
+	return NULL;
+}
+
+/* __klp_enable_patch(): another patch in transition is -EBUSY, and nothing is logged. */
+int check_transition_in_progress(struct rule_ctx *c)
+{
+	const struct tgt_live_patch *lp;
+
+	if (!have_stack(c))
+		return 0;
+	for_each_live(c, i, lp)
+		if (lp->transition == 1)
+			rule_report(c, NULL, NULL, "patch '%s' is still in transition on the target: the kernel refuses every new patch with -EBUSY (insmod: Device or resource busy) until it finishes",
+				    lp->name);
+	return 0;
+}
+
+/*
+ * klp_add_nops(): for every function a loaded patch patches and the replace patch lacks, a nop
+ * takes its place, and when the transition ends that function runs its original code again.
+ */
+int check_replace_drops_function(struct rule_ctx *c)
+{
+	const struct tgt_live_patch *lp;
+
+	if (c->patch->replace != LP_YES || !have_stack(c))
+		return 0;
+	for_each_live(c, i, lp) {
+		for (size_t k = 0; k < lp->nr_objects; k++) {
+			const struct tgt_live_object *o = &lp->objects[k];
+
+			for (size_t j = 0; j < o->nr_funcs; j++) {
+				const struct tgt_live_func *f = &o->funcs[j];
+
+				if (find_func(c->patch, o->name, f->name, f->sympos))
+					continue;
+				rule_report(c, o->name, f->name, "this atomic-replace patch does not carry '%s' (in %s), which loaded patch '%s' replaces: once it is loaded, '%s' runs its original code again",
+					    f->name, o->name, lp->name, f->name);
+			}
+		}
+	}
+	return 0;
+}
+
+/* Non-replace patches stack: the newest enabled one runs (§5); the older fix must be inside. */
+int check_stacks_on_patched(struct rule_ctx *c)
+{
+	const struct lp_object *o;
+	const struct lp_func *f;
+	const struct tgt_live_patch *lp;
+
+	if (c->patch->replace == LP_YES || !have_stack(c))
+		return 0;
+	for_each_object(c->patch, o) {
+		for_each_func(o, f) {
+			for_each_live(c, i, lp) {
+				for (size_t k = 0; k < lp->nr_objects; k++) {
+					const struct tgt_live_object *lo = &lp->objects[k];
+
+					if (strcmp(lo->name, lp_object_name(o)))
+						continue;
+					for (size_t j = 0; j < lo->nr_funcs; j++)
+						if (f->old_name && !strcmp(lo->funcs[j].name, f->old_name) &&
+						    same_sympos(f->old_sympos, lo->funcs[j].sympos))
+							rule_report(c, lp_object_name(o), f->old_name, "'%s' is already replaced by loaded patch '%s': this patch's %s runs instead, so it must contain that patch's fix too",
+								    f->old_name, lp->name, f->new_func ? f->new_func : "version");
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static const struct lp_state *find_state(const struct lp_patch *p, uint64_t id)
+{
+	for (size_t i = 0; i < p->nr_states; i++)
+		if (p->states[i].id == id)
+			return &p->states[i];
+	return NULL;
+}
+
+/* Which loaded patches we cannot judge, because sysfs does not show klp_states. */
+static bool all_decoded(struct rule_ctx *c)
+{
+	const struct tgt_live_patch *lp;
+
+	for_each_live(c, i, lp) {
+		if (!lp->decoded) {
+			rule_needs(c, "the modules of the loaded patches (--existing), whose callbacks and klp_states sysfs does not show");
+			return false;
+		}
+	}
+	return true;
+}
+
+static void report_incompatible(struct rule_ctx *c, const struct tgt_live_patch *lp,
+				const struct lp_state *old, const struct lp_state *now)
+{
+	struct diag *d;
+
+	if (now)
+		d = rule_report(c, NULL, NULL, "klp_state %lu is version %lu here but version %lu in loaded patch '%s': a patch may not downgrade a state",
+				(unsigned long)old->id, (unsigned long)now->version,
+				(unsigned long)old->version, lp->name);
+	else
+		d = rule_report(c, NULL, NULL, "this atomic-replace patch lacks klp_state %lu (version %lu) of loaded patch '%s': a replace patch must take over every state",
+				(unsigned long)old->id, (unsigned long)old->version, lp->name);
+	diag_kernel_message(d, "livepatch: Livepatch patch (%s) is not compatible with the already installed livepatches.",
+			    c->patch->module_name);
+}
+
+/* klp_is_patch_compatible() (5.5+, kernel/livepatch/state.c), exactly. */
+int check_state_incompatible(struct rule_ctx *c)
+{
+	const struct tgt_live_patch *lp;
+
+	if (!have_stack(c) || !all_decoded(c))
+		return 0;
+	for_each_live(c, i, lp) {
+		for (size_t k = 0; k < lp->decoded->nr_states; k++) {
+			const struct lp_state *old = &lp->decoded->states[k];
+			const struct lp_state *now = find_state(c->patch, old->id);
+
+			if ((!now && c->patch->replace == LP_YES) || (now && now->version < old->version))
+				report_incompatible(c, lp, old, now);
+		}
+	}
+	return 0;
+}
+
+static const char *unpatch_callbacks(const struct lp_patch *p)
+{
+	const struct lp_object *o;
+
+	for_each_object(p, o)
+		if (o->callbacks.pre_unpatch || o->callbacks.post_unpatch)
+			return lp_object_name(o);
+	return NULL;
+}
+
+/* Only the new cumulative patch's callbacks run; the replaced ones' unpatch callbacks never do. */
+int check_replace_callbacks_lost(struct rule_ctx *c)
+{
+	const struct tgt_live_patch *lp;
+	const char *obj;
+
+	if (c->patch->replace != LP_YES || !have_stack(c) || !all_decoded(c))
+		return 0;
+	for_each_live(c, i, lp) {
+		obj = unpatch_callbacks(lp->decoded);
+		if (obj)
+			rule_report(c, obj, NULL, "loaded patch '%s' has unpatch callbacks for '%s' that will not run when this patch replaces it: undo what they undo in this patch's callbacks",
+				    lp->name, obj);
+	}
+	return 0;
+}
