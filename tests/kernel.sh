@@ -17,8 +17,22 @@ if ! command -v "$PYTHON3" >/dev/null 2>&1; then
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-"$PYTHON3" "$top_srcdir/tests/kernel/run.py" --tap --out "$out" ${KLP_KERNEL_ARGS:-}
+"$PYTHON3" "$top_srcdir/tests/kernel/run.py" --tap --out "$out" ${KLP_KERNEL_ARGS:-} \
+	>"$out/kernel.tap"
 rc=$?
 # 77: skipped; run.py has printed "1..0 # SKIP reason" already
-[ $rc -eq 77 ] && exit 0
-exit $rc
+if [ $rc -eq 77 ]; then
+	cat "$out/kernel.tap"
+	exit 0
+fi
+# Then klpcheck's verdict on every load step of these fresh boots, numbered after the kernel's.
+grep -v '^1\.\.' "$out/kernel.tap"
+n=$(grep -c '^\(not \)\?ok ' "$out/kernel.tap")
+KLPCHECK="${KLPCHECK:-$top_srcdir/klpcheck}" "$PYTHON3" "$top_srcdir/tests/kernel/verdicts.py" \
+	--tap --root "$out" >"$out/verdicts.tap"
+vrc=$?
+grep -v '^1\.\.' "$out/verdicts.tap" | awk -v n="$n" '
+	/^(not )?ok [0-9]+/ { sub(/ok [0-9]+/, "ok " ($0 ~ /^not/ ? $3 + n : $2 + n)) } { print }'
+m=$(grep -c '^\(not \)\?ok ' "$out/verdicts.tap")
+echo "1..$((n + m))"
+[ $rc -eq 0 ] && [ $vrc -eq 0 ]

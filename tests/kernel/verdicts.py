@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""klpcheck's verdicts against what real kernels did (the comparison of the kernel verdict tier).
+
+For every `load` step recorded by tests/kernel/run.py (testdata/kernel/<kernel>/<scenario>/NN.json,
+or a fresh results root), klpcheck runs on the host with the state the kernel had just before
+that step: the /sys/kernel/livepatch tree recorded after the previous step, the patch modules
+loaded so far (--existing, in load order), the kernel's kallsyms, available_filter_functions and
+config. Its prediction is the strongest kernel verdict among its findings: refused, stuck, or
+accepted when none predicts either. It must equal what the kernel did, and when it predicts a
+refusal with a kernel message, the kernel must have logged that line.
+
+A disagreement fails, unless tests/kernel/known-gaps lists it (kernel, scenario, step, the
+issue it waits on, the reason): then it is a TAP TODO, shown but not counted as a failure.
+
+usage: verdicts.py [--root DIR] [--klpcheck PATH] [--tap] [--kernel 6.1,6.12]
+"""
+import argparse
+import glob
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+RANK = {"accepted": 0, "stuck": 1, "refused": 2}
+
+
+def load_gaps(path):
+    gaps = {}
+    if not os.path.exists(path):
+        return gaps
+    for line in open(path):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        kernel, scenario, step, issue, reason = line.split(None, 4)
+        gaps[(kernel, scenario, int(step))] = f"known gap ({issue}): {reason}"
+    return gaps
+
+
+def prediction(findings):
+    verdict, messages = "accepted", []
+    for f in findings:
+        v = f.get("kernel_verdict", "none")
+        if v in RANK and RANK[v] > RANK[verdict]:
+            verdict = v
+        if v == "refused" and f.get("kernel_message"):
+            messages.append(f["kernel_message"])
+    return verdict, messages
+
+
+def kernel_file(root, tag, name):
+    for base in (os.path.join(root, "kernel", tag), os.path.join(TOP, "testdata", "kernel", tag)):
+        path = os.path.join(base, name)
+        if os.path.exists(path):
+            return path
+    return None
+
+
+def run_klpcheck(klpcheck, tag, kinfo, root, rec, module, existing):
+    mods = os.path.join(TOP, "testdata", "modules", tag)
+    cmd = [klpcheck, "--format", "json", "--no-project-config", "--sysroot",
+           "/nonexistent-klpcheck-root", "--release", kinfo["uname"],
+           "--kallsyms", kernel_file(root, tag, "kallsyms.xz"),
+           "--ftrace-functions", kernel_file(root, tag, "available_filter_functions.xz"),
+           "--kconfig", kernel_file(root, tag, "config.xz")]
+    sysfs = rec["sysfs_before"]
+    if sysfs:
+        cand = [os.path.join(root, "sysfs", *sysfs.split("/")[2:]), os.path.join(TOP, sysfs)]
+        sysfs = next((c for c in cand if os.path.isdir(c)), None)
+        if sysfs:
+            cmd += ["--sysfs", sysfs]
+    for m in existing:
+        cmd += ["--existing", os.path.join(mods, m + ".ko")]
+    cmd.append(os.path.join(mods, module + ".ko"))
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if r.returncode not in (0, 1):
+        return None, [], f"klpcheck exit {r.returncode}: {r.stderr.strip()}", cmd
+    return (*prediction(json.loads(r.stdout)["findings"]), "", cmd)
+
+
+def is_livepatch(tag, module):
+    return os.path.exists(os.path.join(TOP, "testdata", "modules", tag, module + ".ko")) and \
+        module != "klpc_target"
+
+
+def judge(rec, verdict, messages):
+    problems = []
+    did = rec["outcome"]
+    if verdict != did:
+        problems.append(f"klpcheck predicts {verdict}, the kernel: {did}")
+    printed = rec.get("dmesg_livepatch") or []
+    for m in messages:
+        if did == "refused" and not any(m in line for line in printed):
+            problems.append(f"the kernel did not log: {m}")
+    return problems
+
+
+def scenario_steps(root, tag):
+    for sdir in sorted(glob.glob(os.path.join(root, "kernel", tag, "*", ""))):
+        recs = [json.load(open(p)) for p in sorted(glob.glob(os.path.join(sdir, "[0-9]*.json")))]
+        if recs:
+            yield os.path.basename(os.path.dirname(sdir)), recs
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--root", default=os.path.join(TOP, "testdata"),
+                    help="results root holding kernel/ and sysfs/ (default testdata/)")
+    ap.add_argument("--klpcheck", default=os.environ.get("KLPCHECK", os.path.join(TOP, "klpcheck")))
+    ap.add_argument("--kernel", default="6.1,6.12")
+    ap.add_argument("--tap", action="store_true")
+    a = ap.parse_args()
+    gaps = load_gaps(os.path.join(HERE, "known-gaps"))
+    n = failed = 0
+    table = []
+    for tag in a.kernel.split(","):
+        kjson = kernel_file(a.root, tag, "kernel.json")
+        if not kjson:
+            continue
+        kinfo = json.load(open(kjson))
+        for scenario, recs in scenario_steps(a.root, tag):
+            loaded = []
+            for rec in recs:
+                verb, _, arg = rec["action"].partition(" ")
+                if verb == "load" and is_livepatch(tag, arg):
+                    existing = [m for m in loaded if m != arg and is_livepatch(tag, m)]
+                    verdict, messages, err, _ = run_klpcheck(a.klpcheck, tag, kinfo, a.root, rec,
+                                                             arg, existing)
+                    problems = [err] if err else judge(rec, verdict, messages)
+                    n += 1
+                    gap = gaps.get((tag, scenario, rec["step"]))
+                    desc = f"{tag} {scenario} {rec['step']}: {rec['action']}: kernel {rec['outcome']}, klpcheck {verdict}"
+                    if problems and gap:
+                        line = f"not ok {n} - {desc} # TODO {gap}"
+                    elif problems:
+                        failed += 1
+                        line = f"not ok {n} - {desc}"
+                    else:
+                        line = f"ok {n} - {desc}" + (f" (listed gap closed: {gap})" if gap else "")
+                    print(line if a.tap else "", end="\n" if a.tap else "")
+                    for p in problems:
+                        if a.tap:
+                            print(f"#   {p}")
+                    table.append((tag, scenario, rec["step"], rec["action"], rec["outcome"],
+                                  verdict, "; ".join(problems) or "agree"))
+                if verb in ("load", "load-target") and rec["outcome"] in ("accepted", "stuck", "ok"):
+                    loaded.append(arg)
+                if verb == "rmmod" and rec["outcome"] == "ok" and arg in loaded:
+                    loaded.remove(arg)
+    out = sys.stderr if a.tap else sys.stdout
+    for row in table:
+        print("%-5s %-13s %2s  %-26s kernel %-9s klpcheck %-9s %s" % row, file=out)
+    if a.tap:
+        print(f"1..{n}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
