@@ -50,6 +50,24 @@ struct cli_opts {
 
 extern const char cli_usage[];
 
+/* A module given on the command line, decoded. */
+struct cli_module {
+	const char *file;
+	struct obj_file *obj;
+	struct lp_patch *patch;
+};
+
+/* Decodes every file; false when one could not be read (it said why on stderr). */
+bool cli_decode_modules(const struct cli_opts *o, struct cli_module **mods, size_t *n,
+			struct diag_list *diags);
+void cli_modules_free(struct cli_module *mods, size_t n);
+/* The target from the options, or the usual places for the first module's release; NULL if none. */
+int cli_load_target(struct cli_opts *o, const struct cli_module *mods, size_t n,
+		    struct target **tgt);
+int cli_exit_status(const struct lint_opts *lo, const struct diag_list *diags, bool unreadable);
+bool cli_use_color(const struct cli_opts *o, FILE *out);
+int cli_plan(struct cli_opts *o);
+
 int cli_parse(int argc, char **argv, struct cli_opts *o);
 void cli_opts_release(struct cli_opts *o);
 int cli_inspect(struct cli_opts *o);

@@ -8,27 +8,24 @@
 #include "klp/klp.h"
 #include "report/report.h"
 
-static bool use_color(const struct cli_opts *o, FILE *out)
+bool cli_use_color(const struct cli_opts *o, FILE *out)
 {
 	if (o->color != COLOR_AUTO)
 		return o->color == COLOR_ALWAYS;
 	return out == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 }
 
-struct decoded {
-	const char *file;
-	struct obj_file *obj;
-	struct lp_patch *patch;
-};
-
-static void decoded_release(struct decoded *d)
+void cli_modules_free(struct cli_module *mods, size_t n)
 {
-	lp_patch_free(d->patch);
-	obj_file_close(d->obj);
+	for (size_t i = 0; i < n; i++) {
+		lp_patch_free(mods[i].patch);
+		obj_file_close(mods[i].obj);
+	}
+	free(mods);
 }
 
 /* Decodes one module; false (after saying why) when it could not be read. */
-static bool decode(const struct cli_opts *o, const char *file, struct decoded *out,
+static bool decode(const struct cli_opts *o, const char *file, struct cli_module *out,
 		   struct diag_list *diags)
 {
 	struct errbuf err = { "" };
@@ -48,7 +45,7 @@ static bool decode(const struct cli_opts *o, const char *file, struct decoded *o
 }
 
 /* The names the rules will look up in the target: so it reads only those symbols. */
-static struct tgt_wanted *wanted_names(const struct decoded *mods, size_t n)
+static struct tgt_wanted *wanted_names(const struct cli_module *mods, size_t n)
 {
 	struct tgt_wanted *w = tgt_wanted_new();
 
@@ -86,8 +83,8 @@ static void discover_target(struct cli_opts *o, const char *release)
 	}
 }
 
-static int load_target(struct cli_opts *o, const struct decoded *mods, size_t n,
-		       struct target **tgt)
+int cli_load_target(struct cli_opts *o, const struct cli_module *mods, size_t n,
+		    struct target **tgt)
 {
 	struct tgt_wanted *w;
 	int ret;
@@ -117,7 +114,7 @@ static void emit(const struct cli_opts *o, const struct lint_opts *lo, FILE *out
 
 	switch (o->format) {
 	case FORMAT_TEXT:
-		report_findings_text(out, diags, lo, use_color(o, out));
+		report_findings_text(out, diags, lo, cli_use_color(o, out));
 		return;
 	case FORMAT_JSON:
 		doc = report_json_document("findings", report_findings_json(diags, lo));
@@ -132,7 +129,7 @@ static void emit(const struct cli_opts *o, const struct lint_opts *lo, FILE *out
 	json_object_put(doc);
 }
 
-static int exit_status(const struct lint_opts *lo, const struct diag_list *diags, bool unreadable)
+int cli_exit_status(const struct lint_opts *lo, const struct diag_list *diags, bool unreadable)
 {
 	if (unreadable)
 		return EXIT_BAD_INPUT;
@@ -142,39 +139,50 @@ static int exit_status(const struct lint_opts *lo, const struct diag_list *diags
 	return EXIT_CLEAN;
 }
 
+bool cli_decode_modules(const struct cli_opts *o, struct cli_module **out, size_t *n,
+			struct diag_list *diags)
+{
+	struct cli_module *mods = xcalloc((size_t)o->nr_files, sizeof(*mods));
+	bool all = true;
+
+	*n = 0;
+	for (int i = 0; i < o->nr_files; i++) {
+		if (decode(o, o->files[i], &mods[*n], diags))
+			(*n)++;
+		else
+			all = false;
+	}
+	*out = mods;
+	return all;
+}
+
 int cli_lint(struct cli_opts *o)
 {
-	struct decoded *mods = xcalloc((size_t)o->nr_files, sizeof(*mods));
 	struct diag_list diags = { 0 };
+	struct cli_module *mods = NULL;
 	struct target *tgt = NULL;
 	struct lint_opts lo;
-	bool unreadable = false;
+	bool unreadable;
 	size_t n = 0;
 	FILE *out = NULL;
 	int ret;
 
 	ret = cli_lint_opts(o, &lo);
-	for (int i = 0; i < o->nr_files && !ret; i++) {
-		if (decode(o, o->files[i], &mods[n], &diags))
-			n++;
-		else
-			unreadable = true;
-	}
-	if (!ret)
-		ret = load_target(o, mods, n, &tgt);
+	if (ret)
+		return ret;
+	unreadable = !cli_decode_modules(o, &mods, &n, &diags);
+	ret = cli_load_target(o, mods, n, &tgt);
 	if (!ret)
 		ret = cli_open_output(o, &out);
 	if (!ret) {
 		for (size_t i = 0; i < n; i++)
 			lint_run(&lo, mods[i].file, mods[i].obj, mods[i].patch, tgt, &diags);
 		emit(o, &lo, out, &diags);
-		ret = exit_status(&lo, &diags, unreadable);
+		ret = cli_exit_status(&lo, &diags, unreadable);
 		if (cli_close_output(o, out))
 			ret = EXIT_BAD_INPUT;
 	}
-	for (size_t i = 0; i < n; i++)
-		decoded_release(&mods[i]);
-	free(mods);
+	cli_modules_free(mods, n);
 	tgt_free(tgt);
 	diag_list_free(&diags);
 	return ret;

@@ -8,6 +8,7 @@ static int run(int argc, char **argv)
 {
 	struct cli_opts opts = { 0 };
 	bool inspect = argc > 1 && !strcmp(argv[1], "inspect");
+	bool plan = argc > 1 && !strcmp(argv[1], "plan");
 	int ret;
 
 	if (argc < 2) {
@@ -18,14 +19,14 @@ static int run(int argc, char **argv)
 		return cli_target(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "snapshot"))
 		return cli_snapshot(argc - 1, argv + 1);
-	ret = inspect ? cli_parse(argc - 1, argv + 1, &opts) : cli_parse(argc, argv, &opts);
+	ret = inspect || plan ? cli_parse(argc - 1, argv + 1, &opts) : cli_parse(argc, argv, &opts);
 	if (ret == 0) {
 		if (opts.list_rules)
 			ret = cli_list_rules();
 		else if (opts.explain)
 			ret = cli_explain(opts.explain);
 		else
-			ret = inspect ? cli_inspect(&opts) : cli_lint(&opts);
+			ret = inspect ? cli_inspect(&opts) : plan ? cli_plan(&opts) : cli_lint(&opts);
 	}
 	cli_opts_release(&opts);
 	return ret < 0 ? EXIT_CLEAN : ret;

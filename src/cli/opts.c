@@ -11,6 +11,7 @@
 const char cli_usage[] =
 	"usage: klpcheck [options] MODULE...          check livepatch modules\n"
 	"       klpcheck inspect [options] MODULE...  print the decoded patch\n"
+	"       klpcheck plan [options] MODULE...     check modules as loaded in that order\n"
 	"       klpcheck target [options]             print what klpcheck knows of the target\n"
 	"       klpcheck snapshot -o DIR              save the running kernel's state\n"
 	"       klpcheck --list-rules | --explain ID | --version | --help\n"

@@ -335,6 +335,33 @@ static void live_from_decoded(struct tgt_live_patch *p, const struct lp_patch *l
 	}
 }
 
+/* A finished atomic replace disables every patch loaded before it (kernel-livepatch.md §4). */
+static void retire_before(struct target *t, size_t end)
+{
+	for (size_t i = 0; i < end; i++) {
+		struct tgt_live_patch *q = array_at(&t->live, struct tgt_live_patch, i);
+
+		q->enabled = 0;
+		q->transition = 0;
+	}
+}
+
+void tgt_plan_push(struct target *t, const struct lp_patch *patch, bool in_transition)
+{
+	struct tgt_live_patch *p = array_push(&t->live);
+
+	p->name = module_key(patch->module_name);
+	p->enabled = 1;
+	p->transition = in_transition;
+	p->replace = patch->replace == LP_YES;
+	p->stack_order = -1;
+	p->decoded = patch;
+	live_from_decoded(p, patch);
+	if (patch->replace == LP_YES && !in_transition)
+		retire_before(t, t->live.len - 1);
+	t->has_live = true;
+}
+
 int tgt_read_existing(struct target *t, const char *const *paths, size_t n, struct errbuf *err)
 {
 	bool had_sysfs = t->has_live;
@@ -381,9 +408,11 @@ int tgt_read_existing(struct target *t, const char *const *paths, size_t n, stru
 			p->enabled = p->transition = p->replace = -1;
 			p->stack_order = -1;
 			live_from_decoded(p, x->patch);
-			if (x->patch->replace == LP_YES && t->live.len > 1)
+			if (x->patch->replace == LP_YES && t->live.len > 1) {
 				tgt_add_remark(t, "%s is an atomic replace patch: on 5.1+ kernels the patches loaded before it left the stack when its transition ended",
 					       key);
+				retire_before(t, t->live.len - 1);
+			}
 		}
 		free(key);
 		x->matched = true;

@@ -191,6 +191,14 @@ size_t tgt_nr_live_patches(const struct target *t);
 const struct tgt_live_patch *tgt_live_patch(const struct target *t, size_t i); /* oldest first */
 
 /*
+ * `klpcheck plan`: the patch as the target will have it once loaded: enabled, in transition when
+ * its transition will not finish, and, when it is an atomic replace that finishes, with every
+ * earlier patch retired. patch is borrowed until tgt_free().
+ */
+void tgt_plan_push(struct target *t, const struct lp_patch *patch, bool in_transition)
+	__attribute__((nonnull));
+
+/*
  * `klpcheck snapshot`: copies what --live reads (under sysroot, NULL for "/") into dir, which
  * must not exist or be empty. Returns 0 or a negative errno with the reason in err.
  */

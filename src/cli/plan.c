@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `klpcheck plan A.ko B.ko ...`: the deployment gate. Each module is checked against the target
+ * as it will be after the modules before it: a module predicted refused does not join the
+ * stack, one predicted stuck stays in transition (so the next is refused with EBUSY), and an
+ * atomic replace that finishes retires every patch below it (kernel-livepatch.md §4, §7.1).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "report/report.h"
+
+static enum verdict strongest(const struct diag_list *l)
+{
+	enum verdict v = VERDICT_NONE;
+
+	for (size_t i = 0; i < l->len; i++) {
+		if (l->items[i].verdict == VERDICT_REFUSED)
+			return VERDICT_REFUSED;
+		if (l->items[i].verdict == VERDICT_STUCK)
+			v = VERDICT_STUCK;
+	}
+	return v;
+}
+
+static const char *outcome(enum verdict v)
+{
+	return v == VERDICT_REFUSED ? "refused" : v == VERDICT_STUCK ? "stuck" : "accepted";
+}
+
+/* One line per patched function: "object:function,sympos: oldest > ... > newest". */
+struct stack_line {
+	char *key;
+	char *patches;
+};
+
+static void add_to_stack(struct array *lines, const char *obj, const struct tgt_live_func *f,
+			 const char *patch)
+{
+	char *key = xasprintf("%s:%s,%ld", obj, f->name, f->sympos);
+	struct stack_line *l;
+
+	for (size_t i = 0; i < lines->len; i++) {
+		l = array_at(lines, struct stack_line, i);
+		if (!strcmp(l->key, key)) {
+			char *more = xasprintf("%s > %s", l->patches, patch);
+
+			free(l->patches);
+			l->patches = more;
+			free(key);
+			return;
+		}
+	}
+	l = array_push(lines);
+	l->key = key;
+	l->patches = xstrdup(patch);
+}
+
+static void stacks_of(const struct target *t, struct array *lines)
+{
+	for (size_t i = 0; i < tgt_nr_live_patches(t); i++) {
+		const struct tgt_live_patch *p = tgt_live_patch(t, i);
+
+		if (p->enabled == 0 && p->transition != 1)
+			continue;
+		for (size_t k = 0; k < p->nr_objects; k++)
+			for (size_t j = 0; j < p->objects[k].nr_funcs; j++)
+				add_to_stack(lines, p->objects[k].name, &p->objects[k].funcs[j], p->name);
+	}
+}
+
+static void stacks_free(struct array *lines)
+{
+	for (size_t i = 0; i < lines->len; i++) {
+		free(array_at(lines, struct stack_line, i)->key);
+		free(array_at(lines, struct stack_line, i)->patches);
+	}
+	array_free(lines);
+}
+
+static void step_text(FILE *out, const struct cli_opts *o, const struct lint_opts *lo, size_t n,
+		      const struct cli_module *m, const struct diag_list *d, enum verdict v,
+		      const struct array *stacks)
+{
+	fprintf(out, "step %zu: %s (%s): %s\n", n, m->file, m->patch->module_name, outcome(v));
+	report_findings_text(out, d, lo, cli_use_color(o, out));
+	for (size_t i = 0; i < stacks->len; i++) {
+		const struct stack_line *l = array_at(stacks, struct stack_line, i);
+
+		fprintf(out, "  stack %s: %s\n", l->key, l->patches);
+	}
+}
+
+static struct json_object *step_json(const struct lint_opts *lo, size_t n,
+				     const struct cli_module *m, const struct diag_list *d,
+				     enum verdict v, const struct array *stacks)
+{
+	struct json_object *s = json_object_new_object(), *st = json_object_new_array();
+
+	json_object_object_add(s, "step", json_object_new_uint64(n));
+	json_object_object_add(s, "file", report_json_string(m->file));
+	json_object_object_add(s, "module", report_json_string(m->patch->module_name));
+	json_object_object_add(s, "verdict", json_object_new_string(outcome(v)));
+	json_object_object_add(s, "findings", report_findings_json(d, lo));
+	for (size_t i = 0; i < stacks->len; i++) {
+		const struct stack_line *l = array_at(stacks, struct stack_line, i);
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "function", report_json_string(l->key));
+		json_object_object_add(e, "patches", report_json_string(l->patches));
+		json_object_array_add(st, e);
+	}
+	json_object_object_add(s, "stacks_after", st);
+	return s;
+}
+
+static int run_plan(struct cli_opts *o, const struct lint_opts *lo, struct cli_module *mods,
+		    size_t n, struct target *tgt, FILE *out)
+{
+	struct json_object *steps = json_object_new_array(), *doc;
+	int ret = EXIT_CLEAN;
+
+	for (size_t i = 0; i < n; i++) {
+		struct diag_list d = { 0 };
+		struct array stacks = ARRAY_INIT(struct stack_line);
+		enum verdict v;
+
+		lint_run(lo, mods[i].file, mods[i].obj, mods[i].patch, tgt, &d);
+		v = strongest(&d);
+		if (v != VERDICT_REFUSED)
+			tgt_plan_push(tgt, mods[i].patch, v == VERDICT_STUCK);
+		stacks_of(tgt, &stacks);
+		if (o->format == FORMAT_JSON)
+			json_object_array_add(steps, step_json(lo, i + 1, &mods[i], &d, v, &stacks));
+		else
+			step_text(out, o, lo, i + 1, &mods[i], &d, v, &stacks);
+		if (cli_exit_status(lo, &d, false) == EXIT_FINDINGS)
+			ret = EXIT_FINDINGS;
+		stacks_free(&stacks);
+		diag_list_free(&d);
+	}
+	doc = report_json_document("plan", steps);
+	if (o->format == FORMAT_JSON)
+		report_json_print(out, doc);
+	json_object_put(doc);
+	return ret;
+}
+
+int cli_plan(struct cli_opts *o)
+{
+	struct diag_list bad = { 0 };
+	struct cli_module *mods = NULL;
+	struct target *tgt = NULL;
+	struct lint_opts lo;
+	size_t n = 0;
+	FILE *out = NULL;
+	int ret;
+
+	if (o->format == FORMAT_SARIF) {
+		fputs("klpcheck: plan prints text or json, not sarif\n", stderr);
+		return EXIT_USAGE;
+	}
+	ret = cli_lint_opts(o, &lo);
+	if (ret)
+		return ret;
+	if (!cli_decode_modules(o, &mods, &n, &bad))
+		ret = EXIT_BAD_INPUT;
+	if (!ret)
+		ret = cli_load_target(o, mods, n, &tgt);
+	if (!ret && !tgt)
+		tgt = NULL;
+	if (!ret)
+		ret = cli_open_output(o, &out);
+	if (!ret) {
+		ret = tgt ? run_plan(o, &lo, mods, n, tgt, out) : EXIT_USAGE;
+		if (!tgt)
+			fputs("klpcheck: plan needs a target (--release, --kallsyms, --sysfs, --target or --live)\n", stderr);
+		if (cli_close_output(o, out))
+			ret = EXIT_BAD_INPUT;
+	}
+	cli_modules_free(mods, n);
+	tgt_free(tgt);
+	diag_list_free(&bad);
+	return ret;
+}

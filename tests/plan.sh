@@ -1,0 +1,46 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# `klpcheck plan`: a deployment simulated step by step on the Debian 6.1 target. The sequence
+# replays what the kernel did in tests/kernel/scenarios (stacked, states, stuck): a stacked patch
+# is accepted, a replace patch lacking a loaded patch's states is refused and joins nothing, a
+# compatible one replaces everything below it, a stuck transition makes the next load EBUSY.
+. "${top_srcdir:-.}/tests/lib.sh"
+k="$top_srcdir/testdata/kernel/6.1"
+m="$top_srcdir/testdata/modules/6.1"
+T="--no-project-config --sysroot /nonexistent-klpcheck-root --release 6.1.0-54-amd64 --kallsyms $k/kallsyms.xz --ftrace-functions $k/available_filter_functions.xz --kconfig $k/config.xz --sysfs $top_srcdir/testdata/sysfs/6.1/clean/00"
+seq="$m/lp_single.ko $m/lp_stack2.ko $m/lp_states.ko $m/lp_replace.ko $m/lp_states_v2.ko $m/lp_stuck.ko $m/lp_notmarked.ko"
+
+# shellcheck disable=SC2086
+"$KLPCHECK" plan --format json $T $seq >"$tmpdir/plan.json"
+rc=$?
+tap_ok $(($rc != 1)) "plan exits 1: some step has an error finding"
+"$PYTHON3" - "$tmpdir/plan.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+steps = d["plan"]
+assert [s["verdict"] for s in steps] == ["accepted", "accepted", "accepted", "refused",
+                                         "accepted", "stuck", "refused"], [s["verdict"] for s in steps]
+stack = lambda n: {e["function"]: e["patches"] for e in steps[n - 1]["stacks_after"]}
+assert stack(2) == {"vmlinux:cmdline_proc_show,1": "lp_single > lp_stack2"}, stack(2)
+assert stack(3) == {"vmlinux:uptime_proc_show,1": "lp_states"}, stack(3)
+assert stack(4) == stack(3)
+assert stack(5) == {"vmlinux:uptime_proc_show,1": "lp_states_v2"}, stack(5)
+assert stack(6)["vmlinux:kthreadd,1"] == "lp_stuck"
+rules = lambda n: sorted({f["rule"] for f in steps[n - 1]["findings"]})
+assert rules(2) == ["KLP303"] and rules(3) == ["KLP302"] and rules(4) == ["KLP304"]
+assert rules(6) == ["KLP207"] and "KLP301" in rules(7) and "KLP101" in rules(7)
+PY
+tap_ok $? "JSON: each step's verdict, findings and the function stacks that result"
+
+# shellcheck disable=SC2086
+"$KLPCHECK" plan --color never $T $seq >"$tmpdir/plan.txt"
+grep -q "^step 4: .*lp_replace.ko (lp_replace): refused$" "$tmpdir/plan.txt" &&
+	grep -q "^  stack vmlinux:cmdline_proc_show,1: lp_single > lp_stack2$" "$tmpdir/plan.txt" &&
+	grep -q "lp_notmarked.ko: error: patch 'lp_stuck' is still in transition" "$tmpdir/plan.txt"
+tap_ok $? "text: step lines, compiler-style findings, stack lines"
+
+"$KLPCHECK" plan --sysroot /nonexistent-klpcheck-root "$m/lp_single.ko" >/dev/null 2>"$tmpdir/err"
+rc=$?
+[ $rc -eq 3 ] && grep -q "plan needs a target" "$tmpdir/err"
+tap_ok $? "plan without a target is a usage error (exit $rc)"
+tap_done
