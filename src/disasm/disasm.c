@@ -106,3 +106,68 @@ int dis_find_first_arg_refs(const struct obj_file *f, const char *callee, struct
 	cs_close(&cs);
 	return 0;
 }
+/* The symbol a relocated call or jump goes to: a normal or a klp relocation at the rel32. */
+static const struct obj_rela *call_reloc(const struct obj_file *f, const struct obj_section *sec,
+					 uint64_t at, bool *klp)
+{
+	const struct obj_section *rs;
+	const struct obj_rela *r = obj_reloc_at(sec, at);
+
+	*klp = false;
+	if (r)
+		return r;
+	for_each_section(f, rs) {
+		if (!obj_section_is_klp_rela(rs) || rs->target != sec)
+			continue;
+		for_each_rela(rs, r) {
+			if (r->offset == at) {
+				*klp = true;
+				return r;
+			}
+		}
+	}
+	return NULL;
+}
+
+int dis_find_calls(const struct obj_file *f, const struct obj_symbol *fn, struct array *calls,
+		   struct errbuf *err)
+{
+	const struct obj_section *sec = fn->sec;
+	const uint8_t *code;
+	size_t len;
+	uint64_t addr;
+	cs_insn *insn;
+	csh cs;
+
+	if (f->machine != EM_X86_64)
+		return -ENOTSUP;
+	if (!sec || !sec->data || fn->value > sec->size || fn->size > sec->size - fn->value)
+		return 0;
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
+		return err_set(err, -ENOMEM, "cs_open failed");
+	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+	insn = cs_malloc(cs);
+	code = sec->data + fn->value;
+	len = fn->size;
+	addr = fn->value;
+	while (cs_disasm_iter(cs, &code, &len, &addr, insn)) {
+		const cs_x86 *x = &insn->detail->x86;
+		const struct obj_rela *r;
+		struct dis_call *c;
+		bool klp;
+
+		if ((insn->id != X86_INS_CALL && insn->id != X86_INS_JMP) || !x->encoding.imm_offset)
+			continue;
+		r = call_reloc(f, sec, insn->address + x->encoding.imm_offset, &klp);
+		if (!r)
+			continue;
+		c = array_push(calls);
+		c->off = insn->address;
+		c->sym = &f->symbols[r->sym];
+		c->tail = insn->id == X86_INS_JMP;
+		c->klp = klp;
+	}
+	cs_free(insn, 1);
+	cs_close(&cs);
+	return 0;
+}

@@ -24,4 +24,16 @@ struct dis_ref {
 int dis_find_first_arg_refs(const struct obj_file *f, const char *callee, struct array *refs,
 			    struct errbuf *err) __attribute__((warn_unused_result));
 
+/* A call or jump with a relocated target, in a function of the module. */
+struct dis_call {
+	uint64_t off;                 /* of the instruction, in the function's section */
+	const struct obj_symbol *sym; /* where it goes (an undefined or .klp.sym symbol, or ours) */
+	bool tail;                    /* a jmp: a tail call */
+	bool klp;                     /* through a klp relocation */
+};
+
+/* Appends struct dis_call for every relocated call and jmp in fn. -ENOTSUP off x86_64. */
+int dis_find_calls(const struct obj_file *f, const struct obj_symbol *fn, struct array *calls,
+		   struct errbuf *err) __attribute__((warn_unused_result));
+
 #endif

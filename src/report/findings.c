@@ -16,14 +16,17 @@ static const char *severity_color(enum severity s)
 	return "";
 }
 
+/* " object:function (section+0xoff):", each part only when known. */
 static void text_location(FILE *out, const struct diag *d)
 {
 	if (d->object && d->function)
-		fprintf(out, " %s:%s:", d->object, d->function);
+		fprintf(out, " %s:%s", d->object, d->function);
 	else if (d->object)
-		fprintf(out, " %s:", d->object);
+		fprintf(out, " %s", d->object);
 	if (d->section && d->has_offset)
 		fprintf(out, " (%s+0x%" PRIx64 ")", d->section, d->offset);
+	if (d->object || (d->section && d->has_offset))
+		fputc(':', out);
 }
 
 void report_findings_text(FILE *out, const struct diag_list *l, const struct lint_opts *o,

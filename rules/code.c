@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * KLP6xx: the code of the replacement functions (Capstone, through src/disasm/). A call from a
+ * replacement to the function it replaces, by name (an undefined symbol the loader resolves, or
+ * a .klp.sym relocation), goes to the old function's ftrace site, which the patch redirects
+ * straight back: unbounded recursion. Seen on Debian 6.1: accepted at load, then the first call
+ * loops forever (tail call) or overflows the stack and panics (kernel-lab.md).
+ */
+#include <elf.h>
+#include <string.h>
+
+#include "disasm/disasm.h"
+#include "lint/lint.h"
+
+/* The function a call reaches by name, and in which object; NULL for calls inside the module. */
+static const char *callee_name(const struct rule_ctx *c, const struct dis_call *call,
+			       const char **objname)
+{
+	*objname = NULL;
+	if (call->klp) {
+		for (size_t i = 0; i < c->patch->nr_klp_syms; i++) {
+			const struct lp_klp_sym *k = &c->patch->klp_syms[i];
+
+			if (k->index == call->sym->index && k->name_ok) {
+				*objname = k->objname;
+				return k->symname;
+			}
+		}
+		return NULL;
+	}
+	return call->sym->shndx == SHN_UNDEF ? call->sym->name : NULL;
+}
+
+typedef void (*call_check)(struct rule_ctx *c, const struct lp_object *o, const struct lp_func *f,
+			   const struct obj_symbol *fn, const struct dis_call *call, const char *callee,
+			   const char *callee_obj);
+
+static void for_each_call(struct rule_ctx *c, call_check check)
+{
+	const struct lp_object *o;
+	const struct lp_func *f;
+
+	for_each_object(c->patch, o) {
+		for_each_func(o, f) {
+			struct array calls = ARRAY_INIT(struct dis_call);
+			const struct obj_symbol *fn = f->new_func ? obj_find_symbol(c->obj, f->new_func) : NULL;
+			struct errbuf err;
+
+			if (!fn || fn->type != STT_FUNC || !fn->sec)
+				continue;
+			if (dis_find_calls(c->obj, fn, &calls, &err) == 0) {
+				for (size_t i = 0; i < calls.len; i++) {
+					const struct dis_call *call = array_at(&calls, struct dis_call, i);
+					const char *obj, *callee = callee_name(c, call, &obj);
+
+					if (callee)
+						check(c, o, f, fn, call, callee, obj);
+				}
+			}
+			array_free(&calls);
+		}
+	}
+}
+
+static void at_call(struct diag *d, const struct obj_symbol *fn, const struct dis_call *call)
+{
+	d->section = xstrdup(fn->sec->name);
+	d->offset = call->off;
+	d->has_offset = true;
+}
+
+static void recursion(struct rule_ctx *c, const struct lp_object *o, const struct lp_func *f,
+		      const struct obj_symbol *fn, const struct dis_call *call, const char *callee,
+		      const char *callee_obj)
+{
+	struct diag *d;
+
+	if (!f->old_name || strcmp(callee, f->old_name))
+		return;
+	if (callee_obj && strcmp(callee_obj, lp_object_name(o)))
+		return;
+	if (call->tail)
+		d = rule_report(c, lp_object_name(o), fn->name, "replacement %s jumps to '%s', the function it replaces: the patch redirects that jump back to itself and it loops forever",
+				fn->name, f->old_name);
+	else
+		d = rule_report(c, lp_object_name(o), fn->name, "replacement %s calls '%s', the function it replaces: the patch redirects the call back to itself, recursing until the stack overflows",
+				fn->name, f->old_name);
+	at_call(d, fn, call);
+}
+
+int check_recursive_new_func(struct rule_ctx *c)
+{
+	for_each_call(c, recursion);
+	return 0;
+}
+
+static const struct lp_func *replaced_elsewhere(const struct lp_patch *p, const struct lp_func *self,
+						const char *callee, const char *callee_obj,
+						const struct lp_object **where)
+{
+	const struct lp_object *o;
+	const struct lp_func *f;
+
+	for_each_object(p, o) {
+		if (callee_obj && strcmp(callee_obj, lp_object_name(o)))
+			continue;
+		for_each_func(o, f) {
+			if (f != self && f->old_name && !strcmp(f->old_name, callee) &&
+			    (!self->old_name || strcmp(self->old_name, callee))) {
+				*where = o;
+				return f;
+			}
+		}
+	}
+	return NULL;
+}
+
+static void calls_replaced(struct rule_ctx *c, const struct lp_object *o, const struct lp_func *f,
+			   const struct obj_symbol *fn, const struct dis_call *call,
+			   const char *callee, const char *callee_obj)
+{
+	const struct lp_object *where;
+	const struct lp_func *g = replaced_elsewhere(c->patch, f, callee, callee_obj, &where);
+
+	if (g)
+		at_call(rule_report(c, lp_object_name(o), fn->name, "%s calls '%s', which this patch also replaces: the call runs the new version once the patch is enabled",
+				    fn->name, callee), fn, call);
+}
+
+int check_calls_replaced_function(struct rule_ctx *c)
+{
+	for_each_call(c, calls_replaced);
+	return 0;
+}
