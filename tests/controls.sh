@@ -27,7 +27,7 @@ K --disable KLP1xx --enable KLP105 "$mods/lp_dup_func.ko" >"$tmpdir/out"
 tap_ok $? "a later --enable overrides an earlier family --disable"
 K --disable KLP999 "$mods/lp_single.ko" >/dev/null 2>&1; tap_ok $(($? != 3)) "an unknown rule is a usage error"
 
-printf '# project settings\ndisable = KLP105, KLP102 KLP107 KLP2xx KLP3xx KLP4xx\n' >"$tmpdir/settings"
+printf '# project settings\ndisable = KLP1xx, KLP2xx KLP3xx KLP4xx\n' >"$tmpdir/settings"
 K --config-file "$tmpdir/settings" "$mods/lp_dup_func.ko" >"$tmpdir/out"; rc=$?
 [ $rc -eq 0 ] && [ ! -s "$tmpdir/out" ]; tap_ok $? "--config-file disables rules"
 K --config-file "$tmpdir/settings" --enable KLP105 "$mods/lp_dup_func.ko" >/dev/null

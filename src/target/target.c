@@ -222,7 +222,7 @@ static int read_small(int dirfd, const char *name, const char *shown, bool nofol
 	}
 	buf[strcspn(buf, "\n")] = '\0';
 	for (char *p = buf; *p; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f || *p == ' ') {
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f || *p == ' ' || *p == '/') {
 			free(buf);
 			return err_set(err, -EINVAL, "%s: not a kernel release or machine name", shown);
 		}
@@ -482,7 +482,7 @@ static int open_snapshot(const struct tgt_opts *o, int *fd, struct errbuf *err)
 	if (ret == -ENOENT)
 		ret = err_set(err, -EINVAL, "%s: not a klpcheck snapshot (no klpcheck-snapshot file)",
 			      o->snapshot);
-	else if (!ret && strcmp(magic, TGT_SNAPSHOT_MAGIC))
+	else if (!ret && (len != strlen(TGT_SNAPSHOT_MAGIC) || strcmp(magic, TGT_SNAPSHOT_MAGIC)))
 		ret = err_set(err, -EINVAL, "%s: not a snapshot of format 1", shown);
 	free(magic);
 	free(shown);
@@ -819,6 +819,11 @@ const struct tgt_export *tgt_find_export(const struct target *t, const char *nam
 size_t tgt_nr_exports(const struct target *t)
 {
 	return t->exports.len;
+}
+
+const struct tgt_export *tgt_export_at(const struct target *t, size_t i)
+{
+	return i < t->exports.len ? array_at(&t->exports, struct tgt_export, i) : NULL;
 }
 
 bool tgt_has_live_state(const struct target *t)

@@ -152,6 +152,7 @@ struct tgt_export {
 bool tgt_has_exports(const struct target *t);
 const struct tgt_export *tgt_find_export(const struct target *t, const char *name);
 size_t tgt_nr_exports(const struct target *t);
+const struct tgt_export *tgt_export_at(const struct target *t, size_t i);
 
 /* The live patch stack. */
 struct tgt_live_func {

@@ -66,6 +66,9 @@ def run_klpcheck(klpcheck, tag, kinfo, root, rec, module, existing):
            "--kallsyms", kernel_file(root, tag, "kallsyms.xz"),
            "--ftrace-functions", kernel_file(root, tag, "available_filter_functions.xz"),
            "--kconfig", kernel_file(root, tag, "config.xz")]
+    symvers = kernel_file(root, tag, "Module.symvers.xz")
+    if symvers:
+        cmd += ["--symvers", symvers]
     sysfs = rec["sysfs_before"]
     if sysfs:
         cand = [os.path.join(root, "sysfs", *sysfs.split("/")[2:]), os.path.join(TOP, sysfs)]
