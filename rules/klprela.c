@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * KLP5xx: livepatch relocations (kernel-livepatch.md §6.4; Documentation/livepatch/
+ * module-elf-format.rst). Sections .klp.rela.<obj>.<section> hold relocations that livepatch
+ * applies itself once <obj> is loaded, against symbols .klp.sym.<obj>.<name>,<sympos> marked
+ * SHN_LIVEPATCH; the kernel parses both names with sscanf() and resolves each symbol with
+ * klp_find_object_symbol(), with the same messages as for the functions (KLP401-KLP403).
+ */
+#include <elf.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lint/lint.h"
+#include "target/target.h"
+
+#define MAX_MATCHES 64
+
+static const struct obj_section *klp_section(const struct rule_ctx *c, const struct lp_klp_rela *r)
+{
+	return &c->obj->sections[r->index];
+}
+
+/* Without the flag the loader applies the section itself, with the klp symbols still 0. */
+int check_klp_rela_not_livepatch(struct rule_ctx *c)
+{
+	for (size_t i = 0; i < c->patch->nr_klp_relas; i++) {
+		const struct lp_klp_rela *r = &c->patch->klp_relas[i];
+
+		if (!r->is_rela)
+			rule_report(c, NULL, NULL, "section %s is not SHT_RELA: the kernel never applies it",
+				    r->section);
+		else if (!r->has_livepatch_flag)
+			rule_report(c, NULL, NULL, "section %s lacks SHF_RELA_LIVEPATCH (0x00100000): the module loader applies it at load time with its livepatch symbols still 0, so the code it patches jumps to address 0",
+				    r->section);
+	}
+	return 0;
+}
+
+int check_klp_rela_bad_name(struct rule_ctx *c)
+{
+	struct diag *d;
+
+	for (size_t i = 0; i < c->patch->nr_klp_relas; i++) {
+		const struct lp_klp_rela *r = &c->patch->klp_relas[i];
+
+		if (!r->has_livepatch_flag || r->name_ok)
+			continue;
+		d = rule_report(c, NULL, NULL, "section %s does not name an object (.klp.rela.<object>.<section>): the kernel refuses the patch",
+				r->section);
+		diag_kernel_message(d, "livepatch: section %s has an incorrectly formatted name", r->section);
+	}
+	return 0;
+}
+
+/* Calls fn for every relocation of every SHF_RELA_LIVEPATCH section, with its symbol. */
+static void for_each_klp_reloc(struct rule_ctx *c,
+			       void (*fn)(struct rule_ctx *, const struct lp_klp_rela *,
+					  const struct obj_symbol *))
+{
+	for (size_t i = 0; i < c->patch->nr_klp_relas; i++) {
+		const struct lp_klp_rela *r = &c->patch->klp_relas[i];
+		const struct obj_section *s = klp_section(c, r);
+		const struct obj_rela *rel, *prev;
+
+		if (!r->has_livepatch_flag || !r->is_rela)
+			continue;
+		/* Once per symbol and section: the kernel stops at the first failure anyway. */
+		for_each_rela(s, rel) {
+			for (prev = s->relas; prev < rel && prev->sym != rel->sym; prev++)
+				;
+			if (prev == rel)
+				fn(c, r, &c->obj->symbols[rel->sym]);
+		}
+	}
+}
+
+static void not_livepatch_sym(struct rule_ctx *c, const struct lp_klp_rela *r,
+			      const struct obj_symbol *sym)
+{
+	struct diag *d;
+
+	if (sym->shndx == KLP_SHN_LIVEPATCH)
+		return;
+	d = rule_report(c, NULL, sym->name, "%s relocates against '%s', which is not marked SHN_LIVEPATCH (0xff20): the kernel refuses the patch",
+			r->section, sym->name);
+	diag_kernel_message(d, "livepatch: symbol %s is not marked as a livepatch symbol", sym->name);
+}
+
+int check_klp_sym_not_livepatch(struct rule_ctx *c)
+{
+	for_each_klp_reloc(c, not_livepatch_sym);
+	return 0;
+}
+
+int check_klp_sym_bad_name(struct rule_ctx *c)
+{
+	struct diag *d;
+
+	for (size_t i = 0; i < c->patch->nr_klp_syms; i++) {
+		const struct lp_klp_sym *k = &c->patch->klp_syms[i];
+
+		if (k->name_ok)
+			continue;
+		d = rule_report(c, NULL, k->name, "symbol %s is not .klp.sym.<object>.<name>,<sympos>: the kernel refuses the patch",
+				k->name);
+		diag_kernel_message(d, "livepatch: symbol %s has an incorrectly formatted name", k->name);
+	}
+	return 0;
+}
+
+static void unresolved(struct rule_ctx *c, const struct lp_klp_sym *k, bool *noted)
+{
+	const struct tgt_symbol *m[MAX_MATCHES];
+	const char *obj = k->objname;
+	size_t n;
+	struct diag *d;
+
+	if (!c->tgt || !tgt_has_symbols(c->tgt, obj)) {
+		if (!*noted)
+			rule_needs(c, "the target's symbols of the objects klp relocations name (--kallsyms, --vmlinux, --target or --live)");
+		*noted = true;
+		return;
+	}
+	n = tgt_find_symbols(c->tgt, obj, k->symname, m, MAX_MATCHES);
+	if (n == 0) {
+		d = rule_report(c, obj, k->symname, "klp symbol %s: '%s' is not a symbol of %s on the target: the kernel refuses the patch",
+				k->name, k->symname, obj);
+		diag_kernel_message(d, "livepatch: symbol '%s' not found in symbol table", k->symname);
+	} else if (k->sympos == 0 && n > 1) {
+		d = rule_report(c, obj, k->symname, "klp symbol %s: %zu symbols of %s are named '%s' and its sympos is 0: the kernel refuses the patch",
+				k->name, n, obj, k->symname);
+		diag_kernel_message(d, "livepatch: unresolvable ambiguity for symbol '%s' in object '%s'",
+				    k->symname, strcmp(obj, "vmlinux") ? obj : "(null)");
+	} else if (k->sympos > n) {
+		d = rule_report(c, obj, k->symname, "klp symbol %s: sympos %lu but %s has %zu symbol%s named '%s': the kernel refuses the patch",
+				k->name, (unsigned long)k->sympos, obj, n, n == 1 ? "" : "s", k->symname);
+		diag_kernel_message(d, "livepatch: symbol position %lu for symbol '%s' in object '%s' not found",
+				    (unsigned long)k->sympos, k->symname, obj);
+	}
+}
+
+int check_klp_sym_unresolved(struct rule_ctx *c)
+{
+	bool noted = false;
+
+	for (size_t i = 0; i < c->patch->nr_klp_syms; i++)
+		if (c->patch->klp_syms[i].name_ok)
+			unresolved(c, &c->patch->klp_syms[i], &noted);
+	return 0;
+}
+
+static void vmlinux_from_module(struct rule_ctx *c, const struct lp_klp_rela *r,
+				const struct obj_symbol *sym)
+{
+	struct diag *d;
+
+	if (!r->name_ok || !strcmp(r->objname, "vmlinux") ||
+	    !str_has_prefix(sym->name, ".klp.sym.vmlinux."))
+		return;
+	d = rule_report(c, r->objname, sym->name, "module-specific section %s references vmlinux symbol %s: since 5.8 the kernel refuses that (use a normal relocation or a .klp.rela.vmlinux section)",
+			r->section, sym->name);
+	diag_kernel_message(d, "livepatch: invalid access to vmlinux symbol '%s' from module-specific livepatch relocation section",
+			    sym->name);
+}
+
+int check_klp_rela_vmlinux_from_module(struct rule_ctx *c)
+{
+	const char *release = c->tgt ? tgt_release(c->tgt) : NULL;
+	int major, minor;
+
+	/* Before 5.8 the kernel applied these without the check. */
+	if (release && sscanf(release, "%d.%d", &major, &minor) == 2 && major * 1000 + minor < 5008)
+		return 0;
+	for_each_klp_reloc(c, vmlinux_from_module);
+	return 0;
+}
