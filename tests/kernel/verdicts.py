@@ -125,6 +125,10 @@ def main():
         if not kjson:
             continue
         kinfo = json.load(open(kjson))
+        # A fresh run records uname only when it captures; the committed record has it.
+        if not kinfo.get("uname"):
+            kinfo["uname"] = json.load(open(os.path.join(TOP, "testdata", "kernel", tag,
+                                                     "kernel.json")))["uname"]
         for scenario, recs in scenario_steps(a.root, tag):
             loaded = []
             for rec in recs:
