@@ -17,7 +17,7 @@ enum {
 	EXIT_USAGE = 3,
 };
 
-enum cli_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
+enum cli_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_CODEQUALITY };
 enum cli_color { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 /* A setting from the command line or a config file, applied in order. */
@@ -41,6 +41,7 @@ struct cli_opts {
 	size_t nr_settings;
 	struct tgt_opts target;       /* --vmlinux, --kallsyms, ... (docs/target.md) */
 	const char *always_on_stack;  /* --always-on-stack FILE */
+	const char *assume_replace;   /* --assume-replace yes|no, NULL when not given */
 	struct lint_sleeper *sleepers; /* read from it; strings in sleepers_text */
 	size_t nr_sleepers;
 	unsigned char *sleepers_text;
@@ -80,6 +81,8 @@ int cli_explain(const char *name);
  */
 int cli_lint_opts(struct cli_opts *o, struct lint_opts *lo);
 int cli_parse_format(const char *s, enum cli_format *f);
+/* What the decoder is told (--assume-replace). */
+void cli_decode_opts(const struct cli_opts *o, struct lp_decode_opts *d);
 /* Prints "klpcheck: FILE: reason" on stderr: the one line a bad input gets. */
 void cli_input_error(const char *file, const char *reason);
 int cli_open_output(const struct cli_opts *o, FILE **out);

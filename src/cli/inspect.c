@@ -7,13 +7,16 @@
 #include "report/report.h"
 
 /* Decodes one file; on failure says why in one line and returns -1. */
-static int decode_one(const char *file, struct obj_file **obj, struct lp_patch **patch)
+static int decode_one(const struct cli_opts *o, const char *file, struct obj_file **obj,
+		      struct lp_patch **patch)
 {
 	struct errbuf err = { "" };
+	struct lp_decode_opts dopts;
 
 	*obj = NULL;
 	*patch = NULL;
-	if (obj_file_open(file, obj, &err) || lp_decode(*obj, patch, &err)) {
+	cli_decode_opts(o, &dopts);
+	if (obj_file_open(file, obj, &err) || lp_decode_with(*obj, &dopts, patch, &err)) {
 		cli_input_error(file, err.msg);
 		obj_file_close(*obj);
 		*obj = NULL;
@@ -28,8 +31,8 @@ int cli_inspect(struct cli_opts *o)
 	int status = EXIT_CLEAN, ret;
 	FILE *out;
 
-	if (o->format == FORMAT_SARIF) {
-		fputs("klpcheck: inspect prints text or json, not sarif\n", stderr);
+	if (o->format != FORMAT_TEXT && o->format != FORMAT_JSON) {
+		fputs("klpcheck: inspect prints text or json\n", stderr);
 		json_object_put(modules);
 		return EXIT_USAGE;
 	}
@@ -42,7 +45,7 @@ int cli_inspect(struct cli_opts *o)
 		struct obj_file *obj;
 		struct lp_patch *patch;
 
-		if (decode_one(o->files[i], &obj, &patch)) {
+		if (decode_one(o, o->files[i], &obj, &patch)) {
 			status = EXIT_BAD_INPUT;
 			continue;
 		}

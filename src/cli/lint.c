@@ -29,11 +29,14 @@ static bool decode(const struct cli_opts *o, const char *file, struct cli_module
 		   struct diag_list *diags)
 {
 	struct errbuf err = { "" };
+	struct lp_decode_opts dopts;
 
+	cli_decode_opts(o, &dopts);
 	out->file = file;
 	out->obj = NULL;
 	out->patch = NULL;
-	if (obj_file_open(file, &out->obj, &err) || lp_decode(out->obj, &out->patch, &err)) {
+	if (obj_file_open(file, &out->obj, &err) ||
+	    lp_decode_with(out->obj, &dopts, &out->patch, &err)) {
 		cli_input_error(file, err.msg);
 		if (o->format != FORMAT_TEXT)
 			lint_unreadable(diags, file, err.msg);
@@ -121,6 +124,9 @@ static void emit(const struct cli_opts *o, const struct lint_opts *lo, FILE *out
 		break;
 	case FORMAT_SARIF:
 		doc = report_sarif(diags, lo);
+		break;
+	case FORMAT_CODEQUALITY:
+		doc = report_codequality(diags, lo);
 		break;
 	default:
 		return;

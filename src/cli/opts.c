@@ -17,7 +17,8 @@ const char cli_usage[] =
 	"       klpcheck --list-rules | --explain ID | --version | --help\n"
 	"\n"
 	"options:\n"
-	"  -f, --format text|json|sarif  output format (default text; inspect: text|json)\n"
+	"  -f, --format text|json|sarif|codequality  output format (default text; inspect: text|json;\n"
+	"                                codequality: GitLab Code Quality, docs/ci.md)\n"
 	"  -o, --output FILE             write the report to FILE\n"
 	"      --enable ID|name|KLPnxx   run a rule or family (repeatable)\n"
 	"      --disable ID|name|KLPnxx  do not run a rule or family (repeatable)\n"
@@ -28,6 +29,8 @@ const char cli_usage[] =
 	"      --color auto|always|never colour text output (default auto: only on a terminal)\n"
 	"      --always-on-stack FILE    more functions that some task always sleeps in\n"
 	"                                (lines: object function kernels why)\n"
+	"      --assume-replace yes|no   klp_patch.replace of kpatch-build and klp-build modules whose\n"
+	"                                init code does not show it (default: the tool's default, yes)\n"
 	"  -v, --verbose                 say more on stderr\n"
 	"\n"
 	"target kernel (docs/target.md; default: found from the module's vermagic):\n"
@@ -41,6 +44,7 @@ const char cli_usage[] =
 enum {
 	OPT_ENABLE = 256, OPT_DISABLE, OPT_FAIL_ON, OPT_WERROR, OPT_CONFIG_FILE, OPT_NO_PROJECT,
 	OPT_COLOR, OPT_LIST_RULES, OPT_EXPLAIN, OPT_VERSION, OPT_HELP, OPT_ALWAYS_ON_STACK,
+	OPT_ASSUME_REPLACE,
 };
 
 static const struct option longopts[] = {
@@ -59,6 +63,7 @@ static const struct option longopts[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "always-on-stack", required_argument, NULL, OPT_ALWAYS_ON_STACK },
+	{ "assume-replace", required_argument, NULL, OPT_ASSUME_REPLACE },
 	CLI_TARGET_LONGOPTS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -71,6 +76,8 @@ int cli_parse_format(const char *s, enum cli_format *f)
 		*f = FORMAT_JSON;
 	else if (!strcmp(s, "sarif"))
 		*f = FORMAT_SARIF;
+	else if (!strcmp(s, "codequality"))
+		*f = FORMAT_CODEQUALITY;
 	else
 		return -1;
 	return 0;
@@ -118,7 +125,7 @@ static int parse_one(int c, struct cli_opts *o)
 	switch (c) {
 	case 'f':
 		return cli_parse_format(optarg, &o->format) ?
-			       usage_error("unknown format '%s' (text, json or sarif)", optarg) : 0;
+			       usage_error("unknown format '%s' (text, json, sarif or codequality)", optarg) : 0;
 	case 'o': o->output = optarg; return 0;
 	case 'v': o->verbose++; return 0;
 	case OPT_ENABLE: add_setting(o, "enable", optarg); return 0;
@@ -132,6 +139,11 @@ static int parse_one(int c, struct cli_opts *o)
 			       usage_error("unknown --color '%s' (auto, always or never)", optarg) : 0;
 	case OPT_LIST_RULES: o->list_rules = true; return 0;
 	case OPT_ALWAYS_ON_STACK: o->always_on_stack = optarg; return 0;
+	case OPT_ASSUME_REPLACE:
+		if (strcmp(optarg, "yes") && strcmp(optarg, "no"))
+			return usage_error("--assume-replace takes yes or no, not '%s'", optarg);
+		o->assume_replace = optarg;
+		return 0;
 	case OPT_EXPLAIN: o->explain = optarg; return 0;
 	case OPT_VERSION: printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); return -1;
 	case OPT_HELP: fputs(cli_usage, stdout); return -1;
@@ -203,4 +215,10 @@ int cli_close_output(const struct cli_opts *o, FILE *out)
 		return -1;
 	}
 	return 0;
+}
+
+void cli_decode_opts(const struct cli_opts *o, struct lp_decode_opts *d)
+{
+	d->assume_replace = !o->assume_replace ? LP_ABSENT
+			    : !strcmp(o->assume_replace, "yes") ? LP_YES : LP_NO;
 }

@@ -70,18 +70,30 @@ static bool arg_before_call(csh cs, const struct obj_file *f, const struct obj_s
 static void scan_section(csh cs, const struct obj_file *f, const struct obj_section *sec,
 			 const char *callee, struct array *refs)
 {
+	const struct obj_symbol *last_fn = NULL;
+	uint64_t last_call = 0;
+
 	for (size_t i = 0; i < sec->nr_relocs; i++) {
 		const struct obj_rela *r = sec->relocs[i];
 		const struct obj_symbol *fn;
 		struct dis_ref ref;
+		uint64_t start;
 
 		if (strcmp(f->symbols[r->sym].name, callee) || r->offset == 0)
 			continue;
-		fn = obj_find_func_containing(f, sec, r->offset);
+		fn = last_fn && r->offset - last_fn->value < last_fn->size ? last_fn :
+			obj_find_func_containing(f, sec, r->offset);
 		/* The call opcode is the byte before the relocated rel32. */
 		if (!fn || r->offset - 1 < fn->value)
 			continue;
-		if (!arg_before_call(cs, f, sec, fn->value, r->offset - 1, &ref))
+		/*
+		 * A call clobbers %rdi: after an earlier call in the same function, walk on from it
+		 * rather than from the start, so that many calls cost one pass, not one pass each.
+		 */
+		start = fn == last_fn && last_call < r->offset - 1 ? last_call : fn->value;
+		last_fn = fn;
+		last_call = r->offset - 1;
+		if (!arg_before_call(cs, f, sec, start, r->offset - 1, &ref))
 			continue;
 		ref.call_sec = sec;
 		ref.call_off = r->offset - 1;
@@ -106,6 +118,81 @@ int dis_find_first_arg_refs(const struct obj_file *f, const char *callee, struct
 	cs_close(&cs);
 	return 0;
 }
+
+static bool is_field_store(const cs_insn *insn, int64_t disp, unsigned int size)
+{
+	const cs_x86 *x = &insn->detail->x86;
+	const cs_x86_op *dst = &x->operands[0];
+
+	if (insn->id != X86_INS_MOV || x->op_count != 2 || dst->type != X86_OP_MEM ||
+	    x->operands[1].type != X86_OP_IMM || dst->size != size || dst->mem.disp != disp)
+		return false;
+	return dst->mem.index == X86_REG_INVALID && dst->mem.segment == X86_REG_INVALID &&
+	       dst->mem.base != X86_REG_INVALID && dst->mem.base != X86_REG_RIP &&
+	       dst->mem.base != X86_REG_RSP && dst->mem.base != X86_REG_RBP;
+}
+
+static void scan_function(csh cs, const struct obj_section *sec, const struct obj_symbol *fn,
+			  int64_t disp, unsigned int size, struct array *stores)
+{
+	const uint8_t *code = sec->data + fn->value;
+	size_t len = fn->size;
+	uint64_t addr = fn->value;
+	cs_insn *insn = cs_malloc(cs);
+
+	while (cs_disasm_iter(cs, &code, &len, &addr, insn)) {
+		struct dis_store *s;
+
+		if (!is_field_store(insn, disp, size))
+			continue;
+		s = array_push(stores);
+		s->func = fn;
+		s->off = insn->address;
+		s->value = (uint64_t)insn->detail->x86.operands[1].imm;
+		if (size < 8)
+			s->value &= (1ULL << (size * 8)) - 1;
+	}
+	cs_free(insn, 1);
+}
+
+int dis_find_imm_stores(const struct obj_file *f, const char *callee, int64_t disp,
+			unsigned int size, struct array *stores, struct errbuf *err)
+{
+	struct array seen = ARRAY_INIT(const struct obj_symbol *);
+	const struct obj_section *sec;
+	csh cs;
+
+	if (f->machine != EM_X86_64)
+		return -ENOTSUP;
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
+		return err_set(err, -ENOMEM, "cs_open failed");
+	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+	for_each_section(f, sec) {
+		if (!(sec->flags & SHF_EXECINSTR) || !sec->data)
+			continue;
+		for (size_t i = 0; i < sec->nr_relocs; i++) {
+			const struct obj_rela *r = sec->relocs[i];
+			const struct obj_symbol *fn;
+			bool dup = false;
+
+			if (strcmp(f->symbols[r->sym].name, callee))
+				continue;
+			fn = obj_find_func_containing(f, sec, r->offset);
+			if (!fn || fn->value > sec->size || fn->size > sec->size - fn->value)
+				continue;
+			for (size_t k = 0; k < seen.len && !dup; k++)
+				dup = *array_at(&seen, const struct obj_symbol *, k) == fn;
+			if (dup)
+				continue;
+			*(const struct obj_symbol **)array_push(&seen) = fn;
+			scan_function(cs, sec, fn, disp, size, stores);
+		}
+	}
+	array_free(&seen);
+	cs_close(&cs);
+	return 0;
+}
+
 /* The symbol a relocated call or jump goes to: a normal or a klp relocation at the rel32. */
 static const struct obj_rela *call_reloc(const struct obj_file *f, const struct obj_section *sec,
 					 uint64_t at, bool *klp)

@@ -24,6 +24,23 @@ struct dis_ref {
 int dis_find_first_arg_refs(const struct obj_file *f, const char *callee, struct array *refs,
 			    struct errbuf *err) __attribute__((warn_unused_result));
 
+/* A store of an immediate to memory: `mov{b,w,l,q} $value, disp(%reg)`. */
+struct dis_store {
+	const struct obj_symbol *func; /* the function it is in */
+	uint64_t off;                  /* the instruction, in func's section */
+	uint64_t value;
+};
+
+/*
+ * In every function that calls (or tail-calls) `callee`, the stores of an immediate of `size`
+ * bytes to `disp` bytes past a general register (never %rsp, %rbp or %rip): how init code that
+ * kzalloc()s a struct and passes it to callee sets a field. Appends struct dis_store to stores.
+ * -ENOTSUP on architectures not handled yet.
+ */
+int dis_find_imm_stores(const struct obj_file *f, const char *callee, int64_t disp,
+			unsigned int size, struct array *stores, struct errbuf *err)
+	__attribute__((warn_unused_result));
+
 /* A call or jump with a relocated target, in a function of the module. */
 struct dis_call {
 	uint64_t off;                 /* of the instruction, in the function's section */

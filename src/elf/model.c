@@ -50,6 +50,8 @@ static int load_sections(struct obj_file *f, Elf *elf, struct errbuf *err)
 		if (!s->name)
 			return err_set(err, -EINVAL, "section %zu: name offset %u is not in the section name table",
 				       i, sh.sh_name);
+		if (strnlen(s->name, OBJ_MAX_NAME + 1) > OBJ_MAX_NAME)
+			return err_set(err, -EINVAL, "section %zu: name longer than %d bytes", i, OBJ_MAX_NAME);
 		if (sh.sh_type == SHT_NOBITS || sh.sh_size == 0)
 			continue;
 		if (sh.sh_offset > f->size || sh.sh_size > f->size - sh.sh_offset)
@@ -58,6 +60,29 @@ static int load_sections(struct obj_file *f, Elf *elf, struct errbuf *err)
 	}
 	f->sections[0].name = "";
 	return 0;
+}
+
+static int cmp_sym_addr(const void *a, const void *b)
+{
+	const struct obj_symbol *x = *(const struct obj_symbol *const *)a;
+	const struct obj_symbol *y = *(const struct obj_symbol *const *)b;
+
+	if (x->sec != y->sec)
+		return x->sec->index < y->sec->index ? -1 : 1;
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* So that finding the symbol at an address is a binary search, not a scan per pointer. */
+static void index_symbols(struct obj_file *f)
+{
+	f->by_addr = xcalloc(f->nr_symbols, sizeof(*f->by_addr));
+	for (size_t i = 0; i < f->nr_symbols; i++)
+		if (f->symbols[i].sec)
+			f->by_addr[f->nr_by_addr++] = &f->symbols[i];
+	if (f->nr_by_addr)
+		qsort(f->by_addr, f->nr_by_addr, sizeof(*f->by_addr), cmp_sym_addr);
 }
 
 static int load_symbols(struct obj_file *f, Elf *elf, struct errbuf *err)
@@ -105,6 +130,8 @@ static int load_symbols(struct obj_file *f, Elf *elf, struct errbuf *err)
 		if (!sym->name)
 			return err_set(err, -EINVAL, "symbol %zu: name offset %u is outside the string table",
 				       i, gs.st_name);
+		if (strnlen(sym->name, OBJ_MAX_NAME + 1) > OBJ_MAX_NAME)
+			return err_set(err, -EINVAL, "symbol %zu: name longer than %d bytes", i, OBJ_MAX_NAME);
 		sym->value = gs.st_value;
 		sym->size = gs.st_size;
 		sym->type = GELF_ST_TYPE(gs.st_info);
@@ -120,6 +147,7 @@ static int load_symbols(struct obj_file *f, Elf *elf, struct errbuf *err)
 			sym->sec = &f->sections[sym->shndx];
 		}
 	}
+	index_symbols(f);
 	return 0;
 }
 
@@ -352,6 +380,7 @@ void obj_file_close(struct obj_file *f)
 	}
 	free(f->sections);
 	free(f->symbols);
+	free(f->by_addr);
 	free(f->modinfo);
 	free(f->versions);
 	if (f->elf)

@@ -19,8 +19,14 @@
 #define KLP_SHF_RELA_LIVEPATCH 0x00100000
 #define KLP_SHN_LIVEPATCH 0xff20
 
-/* Largest module we read: far above any real module, far below what would exhaust memory. */
-#define OBJ_MAX_FILE_SIZE (1024UL * 1024 * 1024)
+/*
+ * Largest module we read, before and after decompression: far above any livepatch module
+ * (kilobytes, a few MiB with debug info), far below what would exhaust memory: the module is
+ * held twice (its bytes, and the memfd libdwfl reads), and a bomb fails after 512 MiB.
+ */
+#define OBJ_MAX_FILE_SIZE (512UL * 1024 * 1024)
+/* Longest section or symbol name, and string a patch points to (KSYM_NAME_LEN is 512). */
+#define OBJ_MAX_NAME 4096
 
 struct obj_arch;
 
@@ -86,6 +92,8 @@ struct obj_file {
 	size_t nr_sections;
 	struct obj_symbol *symbols;
 	size_t nr_symbols;
+	struct obj_symbol **by_addr; /* symbols with a section, by (section, value, index) */
+	size_t nr_by_addr;
 	struct obj_modinfo *modinfo;
 	size_t nr_modinfo;
 	struct obj_version *versions;

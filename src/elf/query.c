@@ -24,9 +24,23 @@ struct obj_symbol *obj_find_symbol_at(const struct obj_file *f, const struct obj
 				      uint64_t off)
 {
 	struct obj_symbol *best = NULL, *sym;
+	size_t lo = 0, hi = f->nr_by_addr;
 
-	for_each_symbol(f, sym) {
-		if (sym->sec != sec || sym->value != off || !sym->name[0])
+	if (!sec)
+		return NULL;
+	/* The first entry at (sec, off) in by_addr; equal ones follow in symbol table order. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct obj_symbol *m = f->by_addr[mid];
+
+		if (m->sec->index < sec->index || (m->sec == sec && m->value < off))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < f->nr_by_addr && f->by_addr[lo]->sec == sec && f->by_addr[lo]->value == off; lo++) {
+		sym = f->by_addr[lo];
+		if (!sym->name[0])
 			continue;
 		if (sym->type == STT_SECTION || sym->type == STT_FILE)
 			continue;

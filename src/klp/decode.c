@@ -68,6 +68,11 @@ int lp_ptr_string(struct lp_decoder *d, const struct lp_ptr *p, const char *what
 		return 0;
 	if (!p->sec)
 		return err_set(d->err, -EINVAL, "%s points to undefined symbol '%s'", what, p->sym->name);
+	/* Bounded, so that many pointers to one huge string cost neither time nor memory. */
+	if (p->sec->data && p->off < p->sec->size && p->sec->size - p->off > OBJ_MAX_NAME &&
+	    !memchr(p->sec->data + p->off, '\0', OBJ_MAX_NAME + 1))
+		return err_set(d->err, -EINVAL, "%s points to %s+0x%" PRIx64 ", a string longer than %d bytes",
+			       what, p->sec->name, p->off, OBJ_MAX_NAME);
 	s = obj_read_string(p->sec, p->off);
 	if (!s)
 		return err_set(d->err, -EINVAL, "%s points to %s+0x%" PRIx64 ", which holds no string",
@@ -205,7 +210,15 @@ static void read_klp_syms(struct lp_patch *p, const struct obj_file *obj)
 
 int lp_decode(struct obj_file *obj, struct lp_patch **out, struct errbuf *err)
 {
-	struct lp_decoder d = { obj, NULL, xcalloc(1, sizeof(struct lp_patch)), err };
+	static const struct lp_decode_opts defaults = { .assume_replace = LP_ABSENT };
+
+	return lp_decode_with(obj, &defaults, out, err);
+}
+
+int lp_decode_with(struct obj_file *obj, const struct lp_decode_opts *opts, struct lp_patch **out,
+		   struct errbuf *err)
+{
+	struct lp_decoder d = { obj, NULL, xcalloc(1, sizeof(struct lp_patch)), err, opts };
 	struct errbuf dwerr;
 	int ret;
 
@@ -213,9 +226,16 @@ int lp_decode(struct obj_file *obj, struct lp_patch **out, struct errbuf *err)
 	ret = dbg_file_open(obj->buf, obj->size, &d.dbg, &dwerr);
 	if (ret && ret != -ENODATA)
 		lp_remark(d.patch, "DWARF unreadable (%s); using built-in layouts", dwerr.msg);
-	ret = lp_decode_static(&d);
+	/* By the sections each generated format adds; a hand-written module has none of them. */
+	ret = lp_decode_klpbuild(&d);
 	if (ret == -ENOENT)
-		err_set(err, ret, "no livepatch found: no struct klp_patch is passed to klp_enable_patch() or klp_register_patch()");
+		ret = lp_decode_kpatch(&d);
+	if (ret == -ENOENT)
+		ret = lp_decode_static(&d);
+	if (!ret)
+		ret = lp_read_kpatch_force(&d);
+	if (ret == -ENOENT)
+		err_set(err, ret, "no livepatch found: no struct klp_patch is passed to klp_enable_patch() or klp_register_patch(), and no kpatch-build (.kpatch.funcs) or klp-build (__klp_objects, .init.klp_objects) tables");
 	dbg_file_close(d.dbg);
 	if (ret) {
 		lp_patch_free(d.patch);
@@ -257,6 +277,9 @@ void lp_patch_free(struct lp_patch *p)
 		free(p->klp_syms[i].symname);
 	}
 	free(p->klp_syms);
+	for (size_t i = 0; i < p->nr_kpatch_force; i++)
+		free(p->kpatch_force[i]);
+	free(p->kpatch_force);
 	for (size_t i = 0; i < p->nr_remarks; i++)
 		free(p->remarks[i]);
 	free(p->remarks);

@@ -21,6 +21,7 @@ struct lp_decoder {
 	struct dbg_file *dbg;  /* NULL without DWARF */
 	struct lp_patch *patch;
 	struct errbuf *err;
+	const struct lp_decode_opts *opts;
 };
 
 int lp_read_ptr(struct lp_decoder *d, const struct obj_section *sec, uint64_t off,
@@ -36,5 +37,20 @@ void lp_remark(struct lp_patch *p, const char *fmt, ...) __attribute__((format(p
 
 /* The static struct klp_patch decoder. -ENOENT: no call passes a klp_patch. */
 int lp_decode_static(struct lp_decoder *d) __attribute__((warn_unused_result));
+/* kpatch-build modules (kpatch.c). -ENOENT: no .kpatch.funcs section. */
+/* .kpatch.force (KPATCH_FORCE_UNSAFE), in a module of any format: into patch->kpatch_force. */
+int lp_read_kpatch_force(struct lp_decoder *d) __attribute__((warn_unused_result));
+int lp_decode_kpatch(struct lp_decoder *d) __attribute__((warn_unused_result));
+/* klp-build modules (klpbuild.c). -ENOENT: no __klp_objects or .init.klp_objects section. */
+int lp_decode_klpbuild(struct lp_decoder *d) __attribute__((warn_unused_result));
+
+/*
+ * Modules whose init code builds the klp_patch at run time (hook.c): the layout of the running
+ * kernel's structs, by vermagic, and what that code does with klp_patch.replace.
+ */
+void lp_hook_layout(struct lp_decoder *d, struct lp_layout *l);
+/* klp_patch.replace from the init code's store, else assumed (tool_default, or the user's). */
+int lp_hook_replace(struct lp_decoder *d, const struct lp_layout *l, const char *tool,
+		    bool tool_default) __attribute__((warn_unused_result));
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The format-neutral patch model: what klp_enable_patch() will see, decoded from a module.
- * Decoders (static struct klp_patch today; kpatch-build and klp-build tables later) fill it;
+ * Decoders (static struct klp_patch, kpatch-build and klp-build tables) fill it;
  * rules and reports read it and never look at the format again.
  *
  * Every string here is owned by the model and freed by lp_patch_free().
@@ -89,6 +89,7 @@ struct lp_patch {
 	bool has_mod;
 	bool objs_null;        /* klp_patch.objs was NULL: klp_enable_patch() returns -EINVAL */
 	enum lp_flag replace;
+	bool replace_assumed;  /* not read from the module: --assume-replace or the tool's default */
 	enum lp_flag immediate;
 	bool has_states_field;
 	struct lp_state *states;
@@ -99,6 +100,11 @@ struct lp_patch {
 	size_t nr_klp_relas;
 	struct lp_klp_sym *klp_syms;
 	size_t nr_klp_syms;
+	/* The functions in .kpatch.force (KPATCH_FORCE_UNSAFE), in a module of any format; the
+	 * livepatch hook ignores them. Every kpatch-build module has the (QUAD(0)-padded) section. */
+	bool has_kpatch_force;
+	char **kpatch_force;
+	size_t nr_kpatch_force;
 	/* Things the decoder assumed or noticed, said to the user by inspect. */
 	char **remarks;
 	size_t nr_remarks;
@@ -107,6 +113,15 @@ struct lp_patch {
 /* Decodes the livepatch in an opened module. -ENOENT: the module holds no livepatch. */
 int lp_decode(struct obj_file *obj, struct lp_patch **out, struct errbuf *err)
 	__attribute__((warn_unused_result, nonnull(1, 2)));
+
+/* What the user tells the decoder about facts a module may not record. */
+struct lp_decode_opts {
+	/* klp_patch.replace of kpatch-build and klp-build modules when their init code does not
+	 * show it (--assume-replace); LP_ABSENT: the tool's default. */
+	enum lp_flag assume_replace;
+};
+int lp_decode_with(struct obj_file *obj, const struct lp_decode_opts *opts, struct lp_patch **out,
+		   struct errbuf *err) __attribute__((warn_unused_result, nonnull(1, 3)));
 void lp_patch_free(struct lp_patch *p);
 
 const char *lp_format_name(enum lp_format f);

@@ -165,14 +165,51 @@ static void fill_from_dwarf(struct lp_layout *l, const struct dbg_struct *s)
 	l->state.version = member(st, "version");
 }
 
+/*
+ * The decoder reads pointers as 8 bytes and flags as 1 to 8: a member of any other size comes
+ * from a type that DWARF could not size, such as a typedef chain that loops (testdata/bad/).
+ */
+static const char *bad_size(const struct lp_layout *l)
+{
+	const struct {
+		const char *name;
+		struct lp_field f;
+		bool ptr;
+	} fields[] = {
+		{ "klp_patch.mod", l->patch.mod, true }, { "klp_patch.objs", l->patch.objs, true },
+		{ "klp_patch.states", l->patch.states, true },
+		{ "klp_patch.replace", l->patch.replace, false },
+		{ "klp_patch.immediate", l->patch.immediate, false },
+		{ "klp_object.name", l->object.name, true }, { "klp_object.funcs", l->object.funcs, true },
+		{ "klp_func.old_name", l->func.old_name, true },
+		{ "klp_func.new_func", l->func.new_func, true },
+		{ "klp_func.old_sympos", l->func.old_sympos, false },
+		{ "klp_func.immediate", l->func.immediate, false },
+		{ "klp_state.id", l->state.id, false }, { "klp_state.version", l->state.version, false },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		if (fields[i].f.off >= 0 && (fields[i].ptr ? fields[i].f.size != 8 :
+					     !fields[i].f.size || fields[i].f.size > 8))
+			return fields[i].name;
+	return NULL;
+}
+
 static int check_dwarf_layout(const struct lp_layout *l, struct errbuf *err)
 {
+	const char *bad;
+
 	if (!l->object.size || !l->func.size)
 		return err_set(err, -EINVAL, "DWARF defines struct klp_patch but not klp_object and klp_func");
-	if (l->patch.objs.off < 0 || l->object.funcs.off < 0 || l->func.old_name.off < 0 ||
-	    l->func.new_func.off < 0)
-		return err_set(err, -EINVAL, "DWARF struct klp_patch/klp_object/klp_func lack objs, funcs, old_name or new_func");
-	if (!field_ok(l->patch.objs, l->patch.size) || !field_ok(l->patch.replace, l->patch.size) ||
+	if (l->patch.mod.off < 0 || l->patch.objs.off < 0 || l->object.name.off < 0 ||
+	    l->object.funcs.off < 0 || l->func.old_name.off < 0 || l->func.new_func.off < 0)
+		return err_set(err, -EINVAL, "DWARF struct klp_patch/klp_object/klp_func lack mod, objs, name, funcs, old_name or new_func");
+	bad = bad_size(l);
+	if (bad)
+		return err_set(err, -EINVAL, "DWARF gives %s a size the kernel's struct cannot have (a type that loops?)",
+			       bad);
+	if (!field_ok(l->patch.mod, l->patch.size) || !field_ok(l->patch.objs, l->patch.size) ||
+	    !field_ok(l->patch.replace, l->patch.size) ||
 	    !field_ok(l->patch.states, l->patch.size) || !field_ok(l->patch.immediate, l->patch.size) ||
 	    !field_ok(l->object.name, l->object.size) || !field_ok(l->object.funcs, l->object.size) ||
 	    !field_ok(l->object.callbacks, l->object.size) ||
@@ -195,11 +232,10 @@ int lp_layout_from_dwarf(struct dbg_file *d, struct lp_layout *out, struct errbu
 	int ret;
 
 	ret = dbg_find_structs(d, names, ARRAY_SIZE(names), s, err);
-	if (ret)
-		return ret;
-	if (!s[0].size) {
+	/* On error too: the structs found before a bad compilation unit are released below. */
+	if (!ret && !s[0].size) {
 		ret = -ENODATA;
-	} else {
+	} else if (!ret) {
 		memset(out, 0, sizeof(*out));
 		fill_from_dwarf(out, s);
 		ret = check_dwarf_layout(out, err);

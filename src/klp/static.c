@@ -103,6 +103,31 @@ static int check_room(struct lp_decoder *d, const struct obj_section *sec, uint6
 	return 0;
 }
 
+/*
+ * What the walk has decoded so far. The kernel writes into every klp_patch, klp_object and
+ * klp_func it is given (kobjects, lists), so no two of them may share bytes; refusing overlaps
+ * also keeps a hostile module from making us decode one array many times over (testdata/bad/).
+ */
+struct span {
+	const struct obj_section *sec;
+	uint64_t start, end;
+	const char *what;
+};
+
+static int claim(struct lp_decoder *d, struct array *spans, const struct obj_section *sec,
+		 uint64_t start, uint64_t end, const char *ptr, const char *what)
+{
+	for (size_t i = 0; i < spans->len; i++) {
+		const struct span *s = array_at(spans, struct span, i);
+
+		if (s->sec == sec && start < s->end && s->start < end)
+			return err_set(d->err, -EINVAL, "%s at %s+0x%" PRIx64 " overlaps %s at %s+0x%" PRIx64,
+				       ptr, sec->name, start, s->what, sec->name, s->start);
+	}
+	*(struct span *)array_push(spans) = (struct span){ sec, start, end, what };
+	return 0;
+}
+
 static int read_flag(struct lp_decoder *d, const struct obj_section *sec, uint64_t base,
 		     struct lp_field f, enum lp_flag *out)
 {
@@ -184,14 +209,25 @@ static bool func_is_sentinel(const struct lp_layout *l, const struct obj_section
 }
 
 static int read_funcs(struct lp_decoder *d, const struct lp_layout *l, const struct lp_ptr *p,
-		      struct lp_object *o)
+		      struct lp_object *o, struct array *spans)
 {
 	struct array funcs = ARRAY_INIT(struct lp_func);
+	uint64_t end;
 	int ret = 0;
 
 	if (!p->sec)
 		return err_set(d->err, -EINVAL, "klp_object.funcs points to undefined symbol '%s'",
 			       p->sym->name);
+	for (end = p->off;; end += l->func.size) {
+		ret = check_room(d, p->sec, end, l->func.size, "klp_func array");
+		if (ret)
+			return ret;
+		if (func_is_sentinel(l, p->sec, end))
+			break;
+	}
+	ret = claim(d, spans, p->sec, p->off, end, "klp_object.funcs", "a klp_func array");
+	if (ret)
+		return ret;
 	for (uint64_t base = p->off;; base += l->func.size) {
 		ret = check_room(d, p->sec, base, l->func.size, "klp_func array");
 		if (ret || func_is_sentinel(l, p->sec, base))
@@ -206,7 +242,8 @@ static int read_funcs(struct lp_decoder *d, const struct lp_layout *l, const str
 }
 
 static int read_object(struct lp_decoder *d, const struct lp_layout *l,
-		       const struct obj_section *sec, uint64_t base, struct lp_object *o)
+		       const struct obj_section *sec, uint64_t base, struct lp_object *o,
+		       struct array *spans)
 {
 	struct lp_ptr name, funcs;
 	int ret;
@@ -221,7 +258,7 @@ static int read_object(struct lp_decoder *d, const struct lp_layout *l,
 	if (ret)
 		return ret;
 	o->funcs_null = funcs.null;
-	return funcs.null ? 0 : read_funcs(d, l, &funcs, o);
+	return funcs.null ? 0 : read_funcs(d, l, &funcs, o, spans);
 }
 
 static bool object_is_sentinel(const struct lp_layout *l, const struct obj_section *sec,
@@ -234,19 +271,31 @@ static bool object_is_sentinel(const struct lp_layout *l, const struct obj_secti
 	return no_funcs;
 }
 
-static int read_objects(struct lp_decoder *d, const struct lp_layout *l, const struct lp_ptr *p)
+static int read_objects(struct lp_decoder *d, const struct lp_layout *l, const struct lp_ptr *p,
+			struct array *spans)
 {
 	struct array objs = ARRAY_INIT(struct lp_object);
+	uint64_t end;
 	int ret = 0;
 
 	if (!p->sec)
 		return err_set(d->err, -EINVAL, "klp_patch.objs points to undefined symbol '%s'",
 			       p->sym->name);
+	for (end = p->off;; end += l->object.size) {
+		ret = check_room(d, p->sec, end, l->object.size, "klp_object array");
+		if (ret)
+			return ret;
+		if (object_is_sentinel(l, p->sec, end))
+			break;
+	}
+	ret = claim(d, spans, p->sec, p->off, end, "klp_patch.objs", "the klp_object array");
+	if (ret)
+		return ret;
 	for (uint64_t base = p->off;; base += l->object.size) {
 		ret = check_room(d, p->sec, base, l->object.size, "klp_object array");
 		if (ret || object_is_sentinel(l, p->sec, base))
 			break;
-		ret = read_object(d, l, p->sec, base, array_push(&objs));
+		ret = read_object(d, l, p->sec, base, array_push(&objs), spans);
 		if (ret)
 			break;
 	}
@@ -289,6 +338,7 @@ static int read_patch(struct lp_decoder *d, const struct lp_layout *l, const str
 {
 	struct lp_patch *p = d->patch;
 	struct lp_ptr mod, objs, states = { .null = true };
+	struct array spans = ARRAY_INIT(struct span);
 	const struct obj_symbol *sym;
 	int ret;
 
@@ -313,9 +363,13 @@ static int read_patch(struct lp_decoder *d, const struct lp_layout *l, const str
 	p->has_mod = !mod.null;
 	p->objs_null = objs.null;
 	p->has_states_field = l->patch.states.off >= 0;
-	ret = objs.null ? 0 : read_objects(d, l, &objs);
+	ret = claim(d, &spans, at->sec, at->off, at->off + l->patch.size, "klp_patch",
+		    "struct klp_patch");
+	if (!ret && !objs.null)
+		ret = read_objects(d, l, &objs, &spans);
 	if (!ret)
 		ret = read_states(d, l, &states);
+	array_free(&spans);
 	return ret;
 }
 

@@ -118,6 +118,7 @@ struct json_object *report_inspect_json(const char *file, const struct lp_patch 
 	json_object_object_add(m, "layout_era", json_object_new_string(p->layout_era));
 	json_object_object_add(m, "patch_symbol", json_str_or_null(p->patch_symbol));
 	json_object_object_add(m, "replace", json_flag(p->replace));
+	json_object_object_add(m, "replace_assumed", json_object_new_boolean(p->replace_assumed));
 	json_object_object_add(m, "immediate", json_flag(p->immediate));
 	json_object_object_add(m, "has_mod", json_object_new_boolean(p->has_mod));
 	json_object_object_add(m, "objs_null", json_object_new_boolean(p->objs_null));
@@ -127,6 +128,15 @@ struct json_object *report_inspect_json(const char *file, const struct lp_patch 
 	json_object_object_add(m, "states", json_states(p));
 	json_object_object_add(m, "klp_relocations", json_klp_relocs(p));
 	json_object_object_add(m, "klp_symbols", json_klp_syms(p));
+	if (p->has_kpatch_force) {
+		struct json_object *force = json_object_new_array();
+
+		for (size_t i = 0; i < p->nr_kpatch_force; i++)
+			json_object_array_add(force, report_json_string(p->kpatch_force[i]));
+		json_object_object_add(m, "kpatch_force", force);
+	} else {
+		json_object_object_add(m, "kpatch_force", NULL);
+	}
 	for (size_t i = 0; i < p->nr_remarks; i++)
 		json_object_array_add(remarks, report_json_string(p->remarks[i]));
 	json_object_object_add(m, "remarks", remarks);
@@ -174,8 +184,9 @@ void report_inspect_text(FILE *out, const char *file, const struct lp_patch *p)
 	fprintf(out, "%s: livepatch '%s' (%s format, layout of kernel %s from %s)\n", file,
 		p->module_name, lp_format_name(p->format), p->layout_era, p->layout_source);
 	fprintf(out, "  vermagic: %s\n", p->vermagic ? p->vermagic : "(none)");
-	fprintf(out, "  livepatch=Y: %s  replace: %s  immediate: %s  patch: %s\n",
-		p->livepatch_flag ? "yes" : "no", flag_text(p->replace), flag_text(p->immediate),
+	fprintf(out, "  livepatch=Y: %s  replace: %s%s  immediate: %s  patch: %s\n",
+		p->livepatch_flag ? "yes" : "no", flag_text(p->replace),
+		p->replace_assumed ? " (assumed)" : "", flag_text(p->immediate),
 		p->patch_symbol ? p->patch_symbol : "(no symbol)");
 	for_each_object(p, o)
 		text_object(out, o);

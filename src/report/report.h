@@ -29,5 +29,7 @@ void report_findings_text(FILE *out, const struct diag_list *l, const struct lin
 			  bool color);
 struct json_object *report_findings_json(const struct diag_list *l, const struct lint_opts *o);
 struct json_object *report_sarif(const struct diag_list *l, const struct lint_opts *o);
+/* GitLab Code Quality: a JSON array of issues (docs/ci.md). */
+struct json_object *report_codequality(const struct diag_list *l, const struct lint_opts *o);
 
 #endif

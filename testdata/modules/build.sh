@@ -34,6 +34,9 @@ API_LIVEPATCH="lp_single lp_multi lp_replace lp_callbacks lp_states lp_notmarked
 # ... and those of the kernel verdict tier (tests/kernel/).
 API_LIVEPATCH="$API_LIVEPATCH lp_stack2 lp_states_v2 lp_nosym lp_notrace lp_ambig
 	lp_ambig_pos lp_ambig_badpos lp_stuck"
+# ... and the same patches in the kpatch-build and klp-build formats (tests/formats.sh).
+API_LIVEPATCH="$API_LIVEPATCH kp_single kp_multi kp_dup_func kp_nosym kp_notrace kp_callbacks
+	kb_single kb_multi kb_dup_func kb_nosym kb_notrace kb_callbacks"
 # Plain modules (no -nodwarf copy).
 PLAIN="klpc_target notlivepatch"
 # Old-layout fixtures (6.1 headers only) and the vermagic each one gets.
@@ -122,7 +125,7 @@ build_group() {
 	local hroot=$CACHE/headers/$tag
 	rm -rf "$bdir"
 	mkdir -p "$bdir"
-	cp "$HERE"/src/*.c "$HERE"/src/*.h "$HERE"/src/Kbuild "$bdir"/
+	cp "$HERE"/src/*.c "$HERE"/src/*.h "$HERE"/src/*.lds "$HERE"/src/Kbuild "$bdir"/
 	log "building $group modules against $(basename "$kdir")"
 	# The prefix maps keep the cache path out of DW_AT_name/comp_dir and
 	# __FILE__: sources appear as klpcheck/<file>.c, headers as

@@ -1,0 +1,142 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The pipelines of docs/ci.md, without the CI services: scripts/klpcheck-kpatch-build with a
+# fake kpatch-build on PATH (argument handling, exit status), and the documented GitHub
+# Actions (SARIF) and GitLab CI (Code Quality) commands, extracted from docs/ci.md and run, with
+# their output checked for the shape those services read.
+. "${top_srcdir:-.}/tests/lib.sh"
+case $KLPCHECK in /*) ;; *) KLPCHECK=$(pwd)/$KLPCHECK ;; esac
+top_srcdir=$(cd "$top_srcdir" && pwd)
+mods="$top_srcdir/testdata/modules/6.1"
+k="$top_srcdir/testdata/kernel/6.1"
+wrapper="$top_srcdir/scripts/klpcheck-kpatch-build"
+target="--release 6.1.0-54-amd64 --kallsyms $k/kallsyms.xz --ftrace-functions $k/available_filter_functions.xz --kconfig $k/config.xz --sysroot /nonexistent-klpcheck-root"
+
+# A kpatch-build that logs its arguments, copies $FAKE_KO to the module kpatch-build would
+# write (-o DIR, -n NAME, else livepatch-<patch>) and exits $FAKE_RC.
+mkdir -p "$tmpdir/bin" "$tmpdir/work" "$tmpdir/out"
+cat >"$tmpdir/bin/kpatch-build" <<'FAKE'
+#!/bin/bash
+printf '%s\n' "$@" >"$FAKE_LOG"
+out=. name="" patches=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	-o|--output) out=$2; shift ;;
+	-n|--name) name=$2; shift ;;
+	-s|-c|-v|-t|-j|-a|-r|--sourcedir|--config|--vmlinux|--target|--jobs|--archversion) shift ;;
+	-*) ;;
+	*) patches+=("$1") ;;
+	esac
+	shift
+done
+[ -n "$name" ] || { name=${patches[0]##*/}; name=livepatch-${name%.patch}; }
+[ "${FAKE_RC:-0}" -ne 0 ] && exit "$FAKE_RC"
+cp "$FAKE_KO" "$out/$name.ko"
+FAKE
+# A klpcheck that logs its arguments, then runs the real one.
+cat >"$tmpdir/bin/klpcheck-logged" <<LOGGED
+#!/bin/sh
+printf '%s\n' "\$@" >"\$KLP_LOG"
+exec "$KLPCHECK" "\$@"
+LOGGED
+chmod +x "$tmpdir/bin/kpatch-build" "$tmpdir/bin/klpcheck-logged"
+touch "$tmpdir/work/fix-cmdline.patch" "$tmpdir/work/vmlinux" "$tmpdir/work/config"
+export FAKE_LOG="$tmpdir/kpatch.args" KLP_LOG="$tmpdir/klpcheck.args"
+
+run_wrapper() { # ENV... -- ARGS...: runs in $tmpdir/work, sets $rc
+	(cd "$tmpdir/work" && env PATH="$tmpdir/bin:$PATH" KLPCHECK="$tmpdir/bin/klpcheck-logged" \
+		"$@" >"$tmpdir/wrap.out" 2>"$tmpdir/wrap.err")
+	rc=$?
+}
+
+# 1. A clean module: kpatch-build gets every argument unchanged; klpcheck checks OUT/NAME.ko
+#    against -v and -c; the build passes.
+run_wrapper FAKE_KO="$mods/kp_single.ko" KLPCHECK_FLAGS="$target" "$wrapper" \
+	-v "$tmpdir/work/vmlinux" -c "$tmpdir/work/config" -n my_fix -o "$tmpdir/out" -j 2 -R \
+	fix-cmdline.patch
+printf '%s\n' -v "$tmpdir/work/vmlinux" -c "$tmpdir/work/config" -n my_fix -o "$tmpdir/out" \
+	-j 2 -R fix-cmdline.patch | cmp -s - "$tmpdir/kpatch.args"
+tap_ok $? "kpatch-build receives the wrapper's arguments unchanged"
+# --vmlinux points at an empty file here: klpcheck must be told it, so it fails to read it.
+tail -n 5 "$tmpdir/klpcheck.args" | tr '\n' ' ' | grep -q -- "--vmlinux $tmpdir/work/vmlinux --kconfig $tmpdir/work/config $tmpdir/out/my_fix.ko"
+tap_ok $? "klpcheck checks OUT/NAME.ko against kpatch-build's -v and -c"
+
+# 2. -s SRCDIR: vmlinux and .config from the source tree; with KLPCHECK_FLAGS' target only.
+mkdir -p "$tmpdir/src"
+: >"$tmpdir/src/vmlinux"
+: >"$tmpdir/src/.config"
+run_wrapper FAKE_KO="$mods/kp_single.ko" "$wrapper" -s "$tmpdir/src" fix-cmdline.patch
+tr '\n' ' ' <"$tmpdir/klpcheck.args" | grep -q -- "--vmlinux $tmpdir/src/vmlinux --kconfig $tmpdir/src/.config ./livepatch-fix-cmdline.ko"
+tap_ok $? "-s DIR: DIR/vmlinux and DIR/.config; default module name livepatch-<patch>"
+
+# 3. Exit status: clean 0, findings 1, kpatch-build failure passes through without a check.
+run_wrapper FAKE_KO="$mods/kp_single.ko" KLPCHECK_FLAGS="$target" "$wrapper" -a 6.1.0-54-amd64 fix-cmdline.patch
+[ $rc -eq 0 ]
+tap_ok $? "a clean module passes (exit $rc)"
+run_wrapper FAKE_KO="$mods/kp_nosym.ko" KLPCHECK_FLAGS="$target" "$wrapper" -n bad fix-cmdline.patch
+[ $rc -eq 1 ] && grep -q 'KLP401' "$tmpdir/wrap.out" && grep -q 'klpcheck rejects ./bad.ko' "$tmpdir/wrap.err"
+tap_ok $? "a module the kernel would refuse fails the build (exit $rc, KLP401)"
+rm -f "$tmpdir/klpcheck.args"
+run_wrapper FAKE_KO="$mods/kp_single.ko" FAKE_RC=4 "$wrapper" fix-cmdline.patch
+[ $rc -eq 4 ] && [ ! -e "$tmpdir/klpcheck.args" ]
+tap_ok $? "a failed kpatch-build keeps its exit status and nothing is checked (exit $rc)"
+run_wrapper FAKE_KO="$mods/kp_single.ko" "$wrapper" --bogus fix-cmdline.patch
+[ $rc -eq 3 ]
+tap_ok $? "an option kpatch-build does not have is a usage error (exit $rc)"
+
+# 4. The one-line post-step of docs/ci.md, as written there.
+line=$(sed -n 's/^ *kpatch-build \(.*\) && klpcheck \(.*\)$/kpatch-build \1 \&\& klpcheck \2/p' "$top_srcdir/docs/ci.md" | head -n 1)
+(cd "$tmpdir/work" && rm -f livepatch-fix-cmdline.ko &&
+	env PATH="$tmpdir/bin:$(dirname "$KLPCHECK"):$PATH" FAKE_KO="$mods/kp_nosym.ko" KLPCHECK_TARGET="$target" \
+	sh -c "$line" >/dev/null 2>&1)
+rc=$?
+[ -n "$line" ] && [ $rc -eq 1 ]
+tap_ok $? "docs/ci.md kpatch-build one-liner fails on a refused module (exit $rc)"
+
+# 5. CI gates: the klpcheck command lines of docs/ci.md, run in a checkout with build/*.ko.
+mkdir -p "$tmpdir/ci/build"
+cp "$mods/kp_nosym.ko" "$mods/kb_single.ko" "$mods/lp_dup_func.ko" "$tmpdir/ci/build/"
+ci_run() { # MARKER: runs the command after "run:" or "- " on the line with MARKER
+	cmd=$(grep -- "$1" "$top_srcdir/docs/ci.md" | grep 'klpcheck ' | head -n 1 |
+		sed -e 's/^ *run: *//' -e 's/^ *- *//')
+	[ -n "$cmd" ] || return 99
+	(cd "$tmpdir/ci" && env PATH="$(dirname "$KLPCHECK"):$PATH" KLPCHECK_TARGET="$target" sh -c "$cmd" \
+		>/dev/null 2>"$tmpdir/ci.err")
+}
+ci_run "--format sarif"
+rc=$?
+[ $rc -le 1 ] && "$PYTHON3" - "$tmpdir/ci/klpcheck.sarif" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["version"] == "2.1.0" and len(d["runs"]) == 1
+run = d["runs"][0]
+assert run["tool"]["driver"]["name"] == "klpcheck" and run["tool"]["driver"]["rules"]
+ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
+assert run["results"], "no results"
+for r in run["results"]:
+    assert r["ruleId"] in ids and r["level"] in ("error", "warning", "note")
+    assert r["message"]["text"] and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert r["partialFingerprints"]
+assert {"KLP401", "KLP105"} <= {r["ruleId"] for r in run["results"]}
+PY
+tap_ok $? "docs/ci.md GitHub Actions step writes SARIF code scanning accepts (exit $rc)"
+ci_run "--format codequality"
+rc=$?
+[ $rc -le 1 ] && "$PYTHON3" - "$tmpdir/ci/gl-code-quality-report.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d, list) and d, "not a non-empty array"
+seen = set()
+for i in d:
+    assert isinstance(i["description"], str) and i["description"]
+    assert isinstance(i["check_name"], str) and i["check_name"].startswith("KLP")
+    assert isinstance(i["fingerprint"], str) and i["fingerprint"] not in seen
+    seen.add(i["fingerprint"])
+    assert i["severity"] in ("info", "minor", "major", "critical", "blocker")
+    assert isinstance(i["location"]["path"], str) and i["location"]["path"].startswith("build/")
+    assert isinstance(i["location"]["lines"]["begin"], int)
+assert {"KLP401", "KLP105"} <= {i["check_name"] for i in d}
+PY
+tap_ok $? "docs/ci.md GitLab CI job writes a Code Quality report (exit $rc)"
+
+tap_done
