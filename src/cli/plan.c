@@ -158,8 +158,8 @@ int cli_plan(struct cli_opts *o)
 	FILE *out = NULL;
 	int ret;
 
-	if (o->format == FORMAT_SARIF) {
-		fputs("klpcheck: plan prints text or json, not sarif\n", stderr);
+	if (o->format != FORMAT_TEXT && o->format != FORMAT_JSON) {
+		fputs("klpcheck: plan prints text or json\n", stderr);
 		return EXIT_USAGE;
 	}
 	ret = cli_lint_opts(o, &lo);
