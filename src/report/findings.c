@@ -47,11 +47,6 @@ void report_findings_text(FILE *out, const struct diag_list *l, const struct lin
 	}
 }
 
-static struct json_object *json_str_or_null(const char *s)
-{
-	return s ? report_json_string(s) : NULL;
-}
-
 struct json_object *report_findings_json(const struct diag_list *l, const struct lint_opts *o)
 {
 	struct json_object *a = json_object_new_array();
@@ -66,12 +61,12 @@ struct json_object *report_findings_json(const struct diag_list *l, const struct
 				       json_object_new_string(severity_name(lint_effective_severity(o, d))));
 		json_object_object_add(f, "message", report_json_string(d->message));
 		json_object_object_add(f, "file", report_json_string(d->file));
-		json_object_object_add(f, "module", json_str_or_null(d->module));
-		json_object_object_add(f, "object", json_str_or_null(d->object));
-		json_object_object_add(f, "function", json_str_or_null(d->function));
-		json_object_object_add(f, "section", json_str_or_null(d->section));
+		json_object_object_add(f, "module", report_json_string(d->module));
+		json_object_object_add(f, "object", report_json_string(d->object));
+		json_object_object_add(f, "function", report_json_string(d->function));
+		json_object_object_add(f, "section", report_json_string(d->section));
 		json_object_object_add(f, "offset", d->has_offset ? json_object_new_uint64(d->offset) : NULL);
-		json_object_object_add(f, "kernel_message", json_str_or_null(d->kernel_message));
+		json_object_object_add(f, "kernel_message", report_json_string(d->kernel_message));
 		json_object_object_add(f, "kernel_verdict", json_object_new_string(verdict_name(d->verdict)));
 		json_object_array_add(a, f);
 	}

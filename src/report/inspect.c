@@ -8,11 +8,6 @@ static struct json_object *json_flag(enum lp_flag f)
 	return f == LP_ABSENT ? NULL : json_object_new_boolean(f == LP_YES);
 }
 
-static struct json_object *json_str_or_null(const char *s)
-{
-	return s ? report_json_string(s) : NULL;
-}
-
 static struct json_object *json_callbacks(const struct lp_object *o)
 {
 	struct json_object *cb;
@@ -20,10 +15,10 @@ static struct json_object *json_callbacks(const struct lp_object *o)
 	if (!o->has_callbacks)
 		return NULL;
 	cb = json_object_new_object();
-	json_object_object_add(cb, "pre_patch", json_str_or_null(o->callbacks.pre_patch));
-	json_object_object_add(cb, "post_patch", json_str_or_null(o->callbacks.post_patch));
-	json_object_object_add(cb, "pre_unpatch", json_str_or_null(o->callbacks.pre_unpatch));
-	json_object_object_add(cb, "post_unpatch", json_str_or_null(o->callbacks.post_unpatch));
+	json_object_object_add(cb, "pre_patch", report_json_string(o->callbacks.pre_patch));
+	json_object_object_add(cb, "post_patch", report_json_string(o->callbacks.post_patch));
+	json_object_object_add(cb, "pre_unpatch", report_json_string(o->callbacks.pre_unpatch));
+	json_object_object_add(cb, "post_unpatch", report_json_string(o->callbacks.post_unpatch));
 	return cb;
 }
 
@@ -37,8 +32,8 @@ static struct json_object *json_object_of(const struct lp_object *o)
 	for_each_func(o, fn) {
 		struct json_object *jf = json_object_new_object();
 
-		json_object_object_add(jf, "old_name", json_str_or_null(fn->old_name));
-		json_object_object_add(jf, "new_func", json_str_or_null(fn->new_func));
+		json_object_object_add(jf, "old_name", report_json_string(fn->old_name));
+		json_object_object_add(jf, "new_func", report_json_string(fn->new_func));
 		json_object_object_add(jf, "old_sympos", json_object_new_uint64(fn->old_sympos));
 		json_object_object_add(jf, "immediate", json_flag(fn->immediate));
 		json_object_array_add(funcs, jf);
@@ -74,7 +69,7 @@ static struct json_object *json_klp_relocs(const struct lp_patch *p)
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "section", report_json_string(r->section));
-		json_object_object_add(o, "object", json_str_or_null(r->objname));
+		json_object_object_add(o, "object", report_json_string(r->objname));
 		json_object_object_add(o, "shf_rela_livepatch",
 				       json_object_new_boolean(r->has_livepatch_flag));
 		json_object_object_add(o, "count", json_object_new_uint64(r->nr_relas));
@@ -92,8 +87,8 @@ static struct json_object *json_klp_syms(const struct lp_patch *p)
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "name", report_json_string(k->name));
-		json_object_object_add(o, "object", json_str_or_null(k->objname));
-		json_object_object_add(o, "symbol", json_str_or_null(k->symname));
+		json_object_object_add(o, "object", report_json_string(k->objname));
+		json_object_object_add(o, "symbol", report_json_string(k->symname));
 		json_object_object_add(o, "sympos", k->name_ok ? json_object_new_uint64(k->sympos) : NULL);
 		json_object_object_add(o, "shn_livepatch",
 				       json_object_new_boolean(k->shndx == KLP_SHN_LIVEPATCH));
@@ -110,13 +105,13 @@ struct json_object *report_inspect_json(const char *file, const struct lp_patch 
 
 	json_object_object_add(m, "file", report_json_string(file));
 	json_object_object_add(m, "name", report_json_string(p->module_name));
-	json_object_object_add(m, "vermagic", json_str_or_null(p->vermagic));
-	json_object_object_add(m, "kernel_release", json_str_or_null(p->kernel_release));
+	json_object_object_add(m, "vermagic", report_json_string(p->vermagic));
+	json_object_object_add(m, "kernel_release", report_json_string(p->kernel_release));
 	json_object_object_add(m, "livepatch", json_object_new_boolean(p->livepatch_flag));
 	json_object_object_add(m, "format", json_object_new_string(lp_format_name(p->format)));
 	json_object_object_add(m, "layout_source", json_object_new_string(p->layout_source));
 	json_object_object_add(m, "layout_era", json_object_new_string(p->layout_era));
-	json_object_object_add(m, "patch_symbol", json_str_or_null(p->patch_symbol));
+	json_object_object_add(m, "patch_symbol", report_json_string(p->patch_symbol));
 	json_object_object_add(m, "replace", json_flag(p->replace));
 	json_object_object_add(m, "replace_assumed", json_object_new_boolean(p->replace_assumed));
 	json_object_object_add(m, "immediate", json_flag(p->immediate));

@@ -13,7 +13,7 @@
 
 /*
  * A JSON string from untrusted bytes (symbol names come from the module): invalid UTF-8 is
- * replaced by U+FFFD; json-c escapes control bytes when it prints.
+ * replaced by U+FFFD; json-c escapes control bytes when it prints. NULL gives JSON null.
  */
 struct json_object *report_json_string(const char *s);
 
