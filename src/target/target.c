@@ -756,23 +756,22 @@ bool tgt_has_config(const struct target *t)
 	return t->has_config;
 }
 
+/* Config entries and exports both start with their name and are sorted by it. */
+static int cmp_name_key(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+static void *find_by_name(const struct array *a, const char *name)
+{
+	return a->len ? bsearch(name, a->data, a->len, a->elem, cmp_name_key) : NULL;
+}
+
 const char *tgt_config_get(const struct target *t, const char *name)
 {
-	size_t lo = 0, hi = t->config.len;
+	const struct tgt_config_entry *e = find_by_name(&t->config, name);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct tgt_config_entry *e = array_at(&t->config, struct tgt_config_entry, mid);
-		int c = strcmp(e->name, name);
-
-		if (!c)
-			return e->value;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return e ? e->value : NULL;
 }
 
 size_t tgt_config_count(const struct target *t)
@@ -799,21 +798,7 @@ bool tgt_has_exports(const struct target *t)
 
 const struct tgt_export *tgt_find_export(const struct target *t, const char *name)
 {
-	size_t lo = 0, hi = t->exports.len;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct tgt_export *e = array_at(&t->exports, struct tgt_export, mid);
-		int c = strcmp(e->name, name);
-
-		if (!c)
-			return e;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return find_by_name(&t->exports, name);
 }
 
 size_t tgt_nr_exports(const struct target *t)
