@@ -210,3 +210,21 @@ int check_replace_callbacks_lost(struct rule_ctx *c)
 	}
 	return 0;
 }
+
+/*
+ * Shadow variables (klp_shadow_*(), 4.13+) outlive the patch that attached them; the core does
+ * nothing with them on replace (kernel-livepatch.md §4). A cumulative patch that calls no
+ * klp_shadow_*() at all neither uses nor frees what the replaced patches left.
+ */
+int check_replace_shadow_dropped(struct rule_ctx *c)
+{
+	const struct tgt_live_patch *lp;
+
+	if (c->patch->replace != LP_YES || c->patch->shadow_api || !have_stack(c) || !all_decoded(c))
+		return 0;
+	for_each_live(c, i, lp)
+		if (lp->decoded->shadow_api)
+			rule_report(c, NULL, NULL, "loaded patch '%s' uses shadow variables (%s) and this atomic-replace patch calls no klp_shadow_*(): what it attached stays attached, unused and never freed",
+				    lp->name, lp->decoded->shadow_api);
+	return 0;
+}

@@ -126,6 +126,17 @@ static char *module_name(const struct obj_file *obj)
 	return xstrndup(name, strcspn(name, "."));
 }
 
+/* Shadow variables live outside the patch: a module that calls klp_shadow_*() owns some. */
+static const char *shadow_api(const struct obj_file *obj)
+{
+	const struct obj_symbol *sym;
+
+	for_each_symbol(obj, sym)
+		if (sym->shndx == SHN_UNDEF && str_has_prefix(sym->name, "klp_shadow_"))
+			return sym->name;
+	return NULL;
+}
+
 static void read_module_info(struct lp_patch *p, const struct obj_file *obj)
 {
 	const char *lp = obj_modinfo_get(obj, "livepatch");
@@ -135,6 +146,7 @@ static void read_module_info(struct lp_patch *p, const struct obj_file *obj)
 	if (p->vermagic)
 		p->kernel_release = xstrndup(p->vermagic, strcspn(p->vermagic, " "));
 	p->livepatch_flag = lp && !strcmp(lp, "Y");
+	p->shadow_api = shadow_api(obj);
 }
 
 /* The kernel parses these names with sscanf(".klp.rela.%55[^.]") (kernel-livepatch.md §6.4). */

@@ -79,6 +79,7 @@ struct lp_patch {
 	const char *vermagic;  /* borrowed from the ELF model, NULL when absent */
 	char *kernel_release;  /* first word of vermagic */
 	bool livepatch_flag;   /* .modinfo livepatch=Y */
+	const char *shadow_api; /* a klp_shadow_*() function the module calls, NULL if none (borrowed) */
 	enum lp_format format;
 	/* How the structs were laid out: "dwarf" or "builtin", and the kernel era they follow. */
 	const char *layout_source;

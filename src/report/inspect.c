@@ -108,6 +108,7 @@ struct json_object *report_inspect_json(const char *file, const struct lp_patch 
 	json_object_object_add(m, "vermagic", report_json_string(p->vermagic));
 	json_object_object_add(m, "kernel_release", report_json_string(p->kernel_release));
 	json_object_object_add(m, "livepatch", json_object_new_boolean(p->livepatch_flag));
+	json_object_object_add(m, "shadow_variables", json_object_new_boolean(p->shadow_api != NULL));
 	json_object_object_add(m, "format", json_object_new_string(lp_format_name(p->format)));
 	json_object_object_add(m, "layout_source", json_object_new_string(p->layout_source));
 	json_object_object_add(m, "layout_era", json_object_new_string(p->layout_era));
