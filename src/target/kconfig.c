@@ -59,7 +59,8 @@ int tgt_read_config(struct target *t, const struct tgt_file *f, struct errbuf *e
 		e->name = line;
 		e->value = eq + 1;
 	}
-	qsort(t->config.data, t->config.len, sizeof(struct tgt_config_entry), cmp_config);
+	if (t->config.len) /* an empty config has no array: qsort(NULL) is undefined */
+		qsort(t->config.data, t->config.len, sizeof(struct tgt_config_entry), cmp_config);
 	t->has_config = true;
 	tgt_add_source(t, "config: %s (%zu options set)", f->shown, t->config.len);
 	return 0;
@@ -135,7 +136,8 @@ bad:
 		return err_set(err, -EINVAL, "%s: line %zu: not 'crc<TAB>symbol<TAB>module<TAB>export_type[<TAB>namespace]'",
 			       f->shown, lineno);
 	}
-	qsort(t->exports.data, t->exports.len, sizeof(struct tgt_export), cmp_export);
+	if (t->exports.len)
+		qsort(t->exports.data, t->exports.len, sizeof(struct tgt_export), cmp_export);
 	t->has_exports = true;
 	tgt_add_source(t, "symvers: %s (%zu exports)", f->shown, t->exports.len);
 	return 0;

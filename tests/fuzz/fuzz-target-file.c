@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The target's file parsers on outside bytes: the first byte picks the option the rest is given
+ * to (--kallsyms, --system-map, --ftrace-functions, --kconfig, --symvers, --vmlinux), then
+ * tgt_load() reads it and the queries walk what it built.
+ */
+#include <stdint.h>
+#include <unistd.h>
+
+#include "target/target.h"
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct tgt_opts o = { 0 };
+	struct tgt_wanted *w = NULL;
+	struct target *t;
+	struct errbuf err;
+	char path[64];
+	int fd;
+
+	if (size < 1)
+		return 0;
+	fd = fuzz_memfd("fuzz-target", data + 1, size - 1, path, sizeof(path));
+	switch (data[0] % 7) {
+	case 0: o.kallsyms = path; break;
+	case 1: o.system_map = path; break;
+	case 2: o.ftrace_functions = path; break;
+	case 3: o.kconfig = path; break;
+	case 4: o.symvers = path; break;
+	case 5: o.vmlinux = path; break;
+	case 6: /* kallsyms keeping only a few names, as lint asks */
+		o.kallsyms = path;
+		w = tgt_wanted_new();
+		tgt_wanted_add(w, "cmdline_proc_show");
+		tgt_wanted_add(w, "klpc_helper");
+		break;
+	}
+	if (tgt_load(&o, w, &t, &err) == 0) {
+		const struct tgt_symbol *s[4];
+
+		for (size_t i = 0; i < tgt_nr_objects(t); i++) {
+			const char *obj = tgt_object_name(t, i);
+
+			for (size_t j = 0; j < tgt_nr_symbols(t, obj); j++)
+				tgt_has_ftrace_site(t, tgt_symbol_at(t, obj, j));
+			tgt_find_symbols(t, obj, "cmdline_proc_show", s, 4);
+		}
+		tgt_config_get(t, "CONFIG_LIVEPATCH");
+		tgt_find_export(t, "printk");
+		tgt_free(t);
+	}
+	tgt_wanted_free(w);
+	tgt_opts_free(&o);
+	close(fd);
+	return 0;
+}
