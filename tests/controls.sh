@@ -78,6 +78,10 @@ assert names == ["m\x01\x1b[31m\ufffdproc_show"], names
 ' "$tmpdir/h.json" && grep -q '\\u0001\\u001b\[31m' "$tmpdir/h.json"
 tap_ok $? "control bytes in a symbol name are escaped and invalid UTF-8 replaced in JSON"
 
+K "$tmpdir/hostile.ko" >"$tmpdir/h.txt"
+! grep -q "$(printf '\033')" "$tmpdir/h.txt" && grep -qF 'm\x01\x1b[31m' "$tmpdir/h.txt"
+tap_ok $? "text output shows control bytes of a symbol name as \\xNN, never raw"
+
 schema="$top_srcdir/../shared/data/sarif-schema-2.1.0.json"
 K --format sarif "$mods/lp_dup_func.ko" "$mods/lp_notmarked.ko" "$tmpdir/hostile.ko" >"$tmpdir/out.sarif"
 if [ -f "$schema" ] && "$PYTHON3" -c 'import jsonschema' 2>/dev/null; then

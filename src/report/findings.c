@@ -16,15 +16,38 @@ static const char *severity_color(enum severity s)
 	return "";
 }
 
+/*
+ * Names come from the module and the target: a control byte in one must not reach the terminal
+ * (an escape sequence could rewrite what the user sees), so it is printed as \xNN.
+ */
+static void put_safe(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch < 0x20 || ch == 0x7f)
+			fprintf(out, "\\x%02x", ch);
+		else
+			fputc(ch, out);
+	}
+}
+
 /* " object:function (section+0xoff):", each part only when known. */
 static void text_location(FILE *out, const struct diag *d)
 {
-	if (d->object && d->function)
-		fprintf(out, " %s:%s", d->object, d->function);
-	else if (d->object)
-		fprintf(out, " %s", d->object);
-	if (d->section && d->has_offset)
-		fprintf(out, " (%s+0x%" PRIx64 ")", d->section, d->offset);
+	if (d->object) {
+		fputc(' ', out);
+		put_safe(out, d->object);
+		if (d->function) {
+			fputc(':', out);
+			put_safe(out, d->function);
+		}
+	}
+	if (d->section && d->has_offset) {
+		fputs(" (", out);
+		put_safe(out, d->section);
+		fprintf(out, "+0x%" PRIx64 ")", d->offset);
+	}
 	if (d->object || (d->section && d->has_offset))
 		fputc(':', out);
 }
@@ -36,14 +59,20 @@ void report_findings_text(FILE *out, const struct diag_list *l, const struct lin
 		const struct diag *d = &l->items[i];
 		enum severity sev = lint_effective_severity(o, d);
 
-		fprintf(out, "%s:", d->file);
+		put_safe(out, d->file);
+		fputc(':', out);
 		text_location(out, d);
-		fprintf(out, " %s%s:%s %s [%s]\n", color ? severity_color(sev) : "", severity_name(sev),
-			color ? COLOR_RESET : "", d->message, d->rule->id);
-		if (d->kernel_message)
-			fprintf(out, "%s: %snote:%s the kernel logs: %s\n", d->file,
-				color ? severity_color(SEV_NOTE) : "", color ? COLOR_RESET : "",
-				d->kernel_message);
+		fprintf(out, " %s%s:%s ", color ? severity_color(sev) : "", severity_name(sev),
+			color ? COLOR_RESET : "");
+		put_safe(out, d->message);
+		fprintf(out, " [%s]\n", d->rule->id);
+		if (d->kernel_message) {
+			put_safe(out, d->file);
+			fprintf(out, ": %snote:%s the kernel logs: ", color ? severity_color(SEV_NOTE) : "",
+				color ? COLOR_RESET : "");
+			put_safe(out, d->kernel_message);
+			fputc('\n', out);
+		}
 	}
 }
 
