@@ -25,14 +25,8 @@ static const char *cq_severity(const struct lint_opts *o, const struct diag *d)
 static char *cq_fingerprint(const struct diag *d)
 {
 	const char *parts[] = { d->rule->id, d->file, d->module, d->object, d->function, d->message };
-	uint64_t h = 0xcbf29ce484222325ULL;
 
-	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
-		for (const char *p = parts[i] ? parts[i] : ""; *p; p++)
-			h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
-		h = (h ^ 0xff) * 0x100000001b3ULL;
-	}
-	return xasprintf("%016" PRIx64, h);
+	return report_fingerprint(parts, ARRAY_SIZE(parts));
 }
 
 static struct json_object *cq_issue(const struct diag *d, const struct lint_opts *o)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,4 +83,16 @@ int report_json_print(FILE *out, struct json_object *doc)
 							       JSON_C_TO_STRING_NOSLASHESCAPE);
 
 	return fprintf(out, "%s\n", s) < 0 ? -1 : 0;
+}
+
+char *report_fingerprint(const char *const *parts, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		for (const char *p = parts[i] ? parts[i] : ""; *p; p++)
+			h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+		h = (h ^ 0xff) * 0x100000001b3ULL;
+	}
+	return xasprintf("%016" PRIx64, h);
 }

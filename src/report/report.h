@@ -23,6 +23,8 @@ struct json_object *report_inspect_json(const char *file, const struct lp_patch 
 /* The envelope every JSON document shares: { "version", "tool", <key>: value }. */
 struct json_object *report_json_document(const char *key, struct json_object *value);
 int report_json_print(FILE *out, struct json_object *doc);
+/* FNV-1a over the parts (NULL counts as empty), as 16 hex digits: stable across runs and machines. */
+char *report_fingerprint(const char *const *parts, size_t n);
 
 /* Lint findings. */
 void report_findings_text(FILE *out, const struct diag_list *l, const struct lint_opts *o,

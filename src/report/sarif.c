@@ -42,18 +42,12 @@ static struct json_object *sarif_rule(const struct rule_def *r)
 	return o;
 }
 
-/* FNV-1a over rule, module, object and function: stable across runs and machines. */
+/* Rule, module, object and function: the same finding in the next run keeps its alert. */
 static char *fingerprint(const struct diag *d)
 {
 	const char *parts[] = { d->rule->id, d->module, d->object, d->function };
-	uint64_t h = 0xcbf29ce484222325ULL;
 
-	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
-		for (const char *p = parts[i] ? parts[i] : ""; *p; p++)
-			h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
-		h = (h ^ 0xff) * 0x100000001b3ULL;
-	}
-	return xasprintf("%016" PRIx64, h);
+	return report_fingerprint(parts, ARRAY_SIZE(parts));
 }
 
 static char *logical_name(const struct diag *d)
