@@ -7,6 +7,17 @@
 
 #include "disasm.h"
 
+/* Capstone for the module's code: only x86_64 is decoded so far (-ENOTSUP otherwise). */
+static int open_x86_64(const struct obj_file *f, csh *cs, struct errbuf *err)
+{
+	if (f->machine != EM_X86_64)
+		return -ENOTSUP;
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, cs) != CS_ERR_OK)
+		return err_set(err, -ENOMEM, "cs_open failed");
+	cs_option(*cs, CS_OPT_DETAIL, CS_OPT_ON);
+	return 0;
+}
+
 /* Where a relocated operand of insn points: S + A, plus the PC-relative correction. */
 static bool resolve_operand(const struct obj_file *f, const struct obj_section *sec,
 			    const cs_insn *insn, unsigned int field, struct dis_ref *ref)
@@ -106,12 +117,11 @@ int dis_find_first_arg_refs(const struct obj_file *f, const char *callee, struct
 {
 	const struct obj_section *sec;
 	csh cs;
+	int ret;
 
-	if (f->machine != EM_X86_64)
-		return -ENOTSUP;
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
-		return err_set(err, -ENOMEM, "cs_open failed");
-	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+	ret = open_x86_64(f, &cs, err);
+	if (ret)
+		return ret;
 	for_each_section(f, sec)
 		if ((sec->flags & SHF_EXECINSTR) && sec->data && sec->nr_relocs)
 			scan_section(cs, f, sec, callee, refs);
@@ -161,12 +171,11 @@ int dis_find_imm_stores(const struct obj_file *f, const char *callee, int64_t di
 	struct array seen = ARRAY_INIT(const struct obj_symbol *);
 	const struct obj_section *sec;
 	csh cs;
+	int ret;
 
-	if (f->machine != EM_X86_64)
-		return -ENOTSUP;
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
-		return err_set(err, -ENOMEM, "cs_open failed");
-	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+	ret = open_x86_64(f, &cs, err);
+	if (ret)
+		return ret;
 	for_each_section(f, sec) {
 		if (!(sec->flags & SHF_EXECINSTR) || !sec->data)
 			continue;
@@ -225,14 +234,14 @@ int dis_find_calls(const struct obj_file *f, const struct obj_symbol *fn, struct
 	uint64_t addr;
 	cs_insn *insn;
 	csh cs;
+	int ret;
 
-	if (f->machine != EM_X86_64)
-		return -ENOTSUP;
-	if (!sec || !sec->data || fn->value > sec->size || fn->size > sec->size - fn->value)
+	if (f->machine == EM_X86_64 &&
+	    (!sec || !sec->data || fn->value > sec->size || fn->size > sec->size - fn->value))
 		return 0;
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
-		return err_set(err, -ENOMEM, "cs_open failed");
-	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+	ret = open_x86_64(f, &cs, err);
+	if (ret)
+		return ret;
 	insn = cs_malloc(cs);
 	code = sec->data + fn->value;
 	len = fn->size;
