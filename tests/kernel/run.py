@@ -644,6 +644,12 @@ def run_scenario(tag, scn, kinfo, loader, out_root, capture, predict_cmd, keep_w
     work = tempfile.mkdtemp(prefix=f"klpk-{tag}-{scn.name}-")
     t0 = time.monotonic()
     info = boot(tag, scn, vmlinuz, loader, work, capture)
+    if info["boot_seen"] is None:
+        # qemu that never reached /init says nothing about livepatch: report it, boot once more
+        err = readf(os.path.join(work, "qemu.err"), "").strip()
+        print(f"==> {tag}: {scn.name}: the guest never reached /init (qemu exit {info['rc']}"
+              f"{': ' + err[-300:] if err else ''}); booting once more", file=sys.stderr)
+        info = boot(tag, scn, vmlinuz, loader, work, capture)
     recs = os.path.join(work, "rec")
     os.makedirs(recs)
     stamps = parse_serial(info["serial"], recs)
