@@ -81,6 +81,9 @@ tap_ok $? "control bytes in a symbol name are escaped and invalid UTF-8 replaced
 K "$tmpdir/hostile.ko" >"$tmpdir/h.txt"
 ! grep -q "$(printf '\033')" "$tmpdir/h.txt" && grep -qF 'm\x01\x1b[31m' "$tmpdir/h.txt"
 tap_ok $? "text output shows control bytes of a symbol name as \\xNN, never raw"
+"$KLPCHECK" inspect "$tmpdir/hostile.ko" >"$tmpdir/h.txt"
+! grep -q "$(printf '\033')" "$tmpdir/h.txt" && grep -qF 'm\x01\x1b[31m' "$tmpdir/h.txt"
+tap_ok $? "inspect's text output escapes them too"
 
 schema="$top_srcdir/../shared/data/sarif-schema-2.1.0.json"
 K --format sarif "$mods/lp_dup_func.ko" "$mods/lp_notmarked.ko" "$tmpdir/hostile.ko" >"$tmpdir/out.sarif"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Findings for people (compiler-style text) and for machines (JSON). */
 #include <inttypes.h>
+#include <string.h>
 
 #include "report.h"
 
@@ -20,16 +21,21 @@ static const char *severity_color(enum severity s)
  * Names come from the module and the target: a control byte in one must not reach the terminal
  * (an escape sequence could rewrite what the user sees), so it is printed as \xNN.
  */
-static void put_safe(FILE *out, const char *s)
+void report_put_safe(FILE *out, const char *s, size_t len, bool keep_newlines)
 {
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
 
-		if (ch < 0x20 || ch == 0x7f)
+		if ((ch < 0x20 || ch == 0x7f) && !(keep_newlines && ch == '\n'))
 			fprintf(out, "\\x%02x", ch);
 		else
 			fputc(ch, out);
 	}
+}
+
+static void put_safe(FILE *out, const char *s)
+{
+	report_put_safe(out, s, strlen(s), false);
 }
 
 /* " object:function (section+0xoff):", each part only when known. */

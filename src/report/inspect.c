@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <inttypes.h>
+#include <stdlib.h>
 
 #include "report.h"
 
@@ -173,7 +174,26 @@ static void text_object(FILE *out, const struct lp_object *o)
 	}
 }
 
+static void inspect_text(FILE *out, const char *file, const struct lp_patch *p);
+
+/* Names come from the module: written to a buffer first, then out with control bytes escaped. */
 void report_inspect_text(FILE *out, const char *file, const struct lp_patch *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	if (!mem) {
+		inspect_text(out, file, p);
+		return;
+	}
+	inspect_text(mem, file, p);
+	fclose(mem);
+	report_put_safe(out, buf, len, true);
+	free(buf);
+}
+
+static void inspect_text(FILE *out, const char *file, const struct lp_patch *p)
 {
 	const struct lp_object *o;
 

@@ -17,6 +17,9 @@
  */
 struct json_object *report_json_string(const char *s);
 
+/* Writes len bytes of s with control bytes (newlines too, unless kept) as \xNN. */
+void report_put_safe(FILE *out, const char *s, size_t len, bool keep_newlines);
+
 /* `klpcheck inspect`: the decoded patch. */
 void report_inspect_text(FILE *out, const char *file, const struct lp_patch *p);
 struct json_object *report_inspect_json(const char *file, const struct lp_patch *p);
