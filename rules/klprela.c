@@ -174,3 +174,45 @@ int check_klp_rela_vmlinux_from_module(struct rule_ctx *c)
 	for_each_klp_reloc(c, vmlinux_from_module);
 	return 0;
 }
+
+/* Sections the module loader consumes at load time (jump labels, static calls, alternatives,
+ * exception and bug tables), before livepatch has applied a relocation that is not vmlinux's. */
+static bool is_special(const char *name)
+{
+	static const char *const special[] = {
+		"__jump_table", ".static_call_sites", ".altinstructions", "__ex_table", "__bug_table",
+		".parainstructions", ".smp_locks",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(special); i++)
+		if (!strcmp(name, special[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Livepatch applies a module-specific .klp.rela section only when that module loads (and, before
+ * 5.8, the vmlinux ones only at enable time): by then the loader has already set up the patch
+ * module's jump labels, alternatives and exception tables from unrelocated entries
+ * (kernel-livepatch.md §6.4; kpatch-build refuses such relocations for the same reason).
+ */
+int check_klp_rela_special_section(struct rule_ctx *c)
+{
+	const char *release = c->tgt ? tgt_release(c->tgt) : NULL;
+	int major = 0, minor = 0;
+	bool early_vmlinux = release && sscanf(release, "%d.%d", &major, &minor) == 2 &&
+			     major * 1000 + minor >= 5008;
+
+	for (size_t i = 0; i < c->patch->nr_klp_relas; i++) {
+		const struct lp_klp_rela *r = &c->patch->klp_relas[i];
+		const struct obj_section *s = klp_section(c, r);
+
+		if (!r->has_livepatch_flag || !r->name_ok || !s->target || !is_special(s->target->name))
+			continue;
+		if (!strcmp(r->objname, "vmlinux") && early_vmlinux)
+			continue;
+		rule_report(c, r->objname, NULL, "%s relocates %s, which the module loader processes when the patch module loads, before livepatch applies these relocations: the entries it sets up point nowhere",
+			    r->section, s->target->name);
+	}
+	return 0;
+}

@@ -15,3 +15,8 @@ conv klp_badsym --sym 'seq_printf=.klp.sym.vmlinux.seq_printf'
 conv klp_unresolved --sym 'seq_printf=.klp.sym.vmlinux.klpc_no_such_function,0'
 conv klp_ambiguous --sym 'seq_printf=.klp.sym.vmlinux.ipmr_expire_process,0'
 conv klp_modvmlinux --sym 'seq_printf=.klp.sym.vmlinux.seq_printf,0' --secobj klpc_target
+# A static key of the new code (lp_jumplabel's __jump_table entry) reached through a klp
+# relocation of a module-specific section: applied only when klpc_target loads, long after
+# jump labels of the patch module were set up.
+./klp-convert.py ../modules/6.1/lp_jumplabel-nodwarf.ko klp_jumptable.ko \
+	--sym 'cpuset_cgrp_subsys_enabled_key=.klp.sym.klpc_target.klpc_key,0' --secobj klpc_target

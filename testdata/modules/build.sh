@@ -30,7 +30,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 # Modules that use the real <linux/livepatch.h> (get a -nodwarf copy).
 API_LIVEPATCH="lp_single lp_multi lp_replace lp_callbacks lp_states lp_notmarked
 	lp_empty_obj lp_dup_func lp_recursive lp_allow lp_dup_obj lp_no_objs
-	lp_datasym lp_badobj lp_force lp_callchain"
+	lp_datasym lp_badobj lp_force lp_callchain lp_jumplabel"
 # ... and those of the kernel verdict tier (tests/kernel/).
 API_LIVEPATCH="$API_LIVEPATCH lp_stack2 lp_states_v2 lp_nosym lp_notrace lp_ambig
 	lp_ambig_pos lp_ambig_badpos lp_stuck"
