@@ -83,8 +83,8 @@ err_close:
 	return ret;
 }
 
-int tgt_maybe_decompress(const char *shown, size_t max, char **buf, size_t *len,
-			 struct errbuf *err)
+static int maybe_decompress(const char *shown, size_t max, char **buf, size_t *len,
+			    struct errbuf *err)
 {
 	struct errbuf why;
 	unsigned char *out;
@@ -99,5 +99,21 @@ int tgt_maybe_decompress(const char *shown, size_t max, char **buf, size_t *len,
 	free(*buf);
 	*buf = (char *)out;
 	*len = n;
+	return 0;
+}
+
+int tgt_read_kept(struct target *t, const struct tgt_file *f, size_t max, char **buf, size_t *len,
+		  struct errbuf *err)
+{
+	int ret = tgt_read_file(f, max, buf, len, err);
+
+	if (ret)
+		return ret;
+	ret = maybe_decompress(f->shown, max, buf, len, err);
+	if (ret) {
+		free(*buf);
+		return ret;
+	}
+	tgt_keep_buf(t, *buf);
 	return 0;
 }

@@ -89,9 +89,12 @@ struct tgt_file {
 };
 int tgt_read_file(const struct tgt_file *f, size_t max, char **buf, size_t *len,
 		  struct errbuf *err) __attribute__((warn_unused_result));
-/* Replaces buf by its decompressed text when it is gzip, xz or zstd (config.gz, kallsyms.xz), capped at max. */
-int tgt_maybe_decompress(const char *shown, size_t max, char **buf, size_t *len, struct errbuf *err)
-	__attribute__((warn_unused_result));
+/*
+ * tgt_read_file(), then the decompressed text when the file is gzip, xz or zstd (config.gz,
+ * kallsyms.xz), capped at max; the text is kept by t until tgt_free().
+ */
+int tgt_read_kept(struct target *t, const struct tgt_file *f, size_t max, char **buf, size_t *len,
+		  struct errbuf *err) __attribute__((warn_unused_result));
 
 /* target.c */
 void tgt_add_source(struct target *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -29,15 +29,9 @@ int tgt_read_config(struct target *t, const struct tgt_file *f, struct errbuf *e
 	char *buf, *line, *next;
 	int ret;
 
-	ret = tgt_read_file(f, TGT_MAX_CONFIG, &buf, &len, err);
+	ret = tgt_read_kept(t, f, TGT_MAX_CONFIG, &buf, &len, err);
 	if (ret)
 		return ret;
-	ret = tgt_maybe_decompress(f->shown, TGT_MAX_CONFIG, &buf, &len, err);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	tgt_keep_buf(t, buf);
 	if (memchr(buf, '\0', len))
 		return err_set(err, -EINVAL, "%s: contains a NUL byte: not a kernel config", f->shown);
 	for (line = buf; line && *line; line = next) {
@@ -81,15 +75,9 @@ int tgt_read_symvers(struct target *t, const struct tgt_file *f, struct errbuf *
 	char *buf, *line, *next;
 	int ret;
 
-	ret = tgt_read_file(f, TGT_MAX_SYMVERS, &buf, &len, err);
+	ret = tgt_read_kept(t, f, TGT_MAX_SYMVERS, &buf, &len, err);
 	if (ret)
 		return ret;
-	ret = tgt_maybe_decompress(f->shown, TGT_MAX_SYMVERS, &buf, &len, err);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	tgt_keep_buf(t, buf);
 	if (memchr(buf, '\0', len))
 		return err_set(err, -EINVAL, "%s: contains a NUL byte: not a Module.symvers", f->shown);
 	for (line = buf; line && *line; line = next) {

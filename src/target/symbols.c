@@ -546,16 +546,10 @@ int tgt_read_kallsyms(struct target *t, const struct tgt_file *f, bool system_ma
 	uint64_t pending_addr = 0;
 	int ret;
 
-	ret = tgt_read_file(f, system_map ? TGT_MAX_SYSTEM_MAP : TGT_MAX_KALLSYMS, &buf, &len, err);
+	ret = tgt_read_kept(t, f, system_map ? TGT_MAX_SYSTEM_MAP : TGT_MAX_KALLSYMS, &buf, &len,
+			    err);
 	if (ret)
 		return ret;
-	ret = tgt_maybe_decompress(f->shown, system_map ? TGT_MAX_SYSTEM_MAP : TGT_MAX_KALLSYMS,
-				   &buf, &len, err);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	tgt_keep_buf(t, buf);
 	ret = check_text(f->shown, buf, len, err);
 	if (ret)
 		return ret;
@@ -678,15 +672,9 @@ int tgt_read_ftrace(struct target *t, const struct tgt_file *f, const struct tgt
 	char *buf, *line, *next;
 	int ret;
 
-	ret = tgt_read_file(f, TGT_MAX_FTRACE, &buf, &len, err);
+	ret = tgt_read_kept(t, f, TGT_MAX_FTRACE, &buf, &len, err);
 	if (ret)
 		return ret;
-	ret = tgt_maybe_decompress(f->shown, TGT_MAX_FTRACE, &buf, &len, err);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	tgt_keep_buf(t, buf);
 	ret = check_text(f->shown, buf, len, err);
 	if (ret)
 		return ret;
