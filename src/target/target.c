@@ -14,28 +14,31 @@
 
 #include "internal.h"
 
+static void add_line(struct array *lines, const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = xstrdup("?");
+	*(char **)array_push(lines) = s;
+}
+
 void tgt_add_source(struct target *t, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = xstrdup("?");
+	add_line(&t->sources, fmt, ap);
 	va_end(ap);
-	*(char **)array_push(&t->sources) = s;
 }
 
 void tgt_add_remark(struct target *t, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = xstrdup("?");
+	add_line(&t->remarks, fmt, ap);
 	va_end(ap);
-	*(char **)array_push(&t->remarks) = s;
 }
 
 void tgt_keep_buf(struct target *t, void *buf)
