@@ -369,7 +369,7 @@ def boot(tag, scn, vmlinuz, loader, work, capture):
     console = os.path.join(work, "console.log")
     out = os.path.join(work, "serial1.log")
     cmdline = CMDLINE + (" capture" if capture else "")
-    cmd = ["qemu-system-x86_64", "-machine", "pc", "-accel", "tcg", "-m", "1024", "-smp", "2",
+    cmd = ["qemu-system-x86_64", "-machine", "pc", "-accel", "tcg,thread=single", "-m", "1024", "-smp", "2",
            "-kernel", vmlinuz, "-initrd", initrd, "-append", cmdline,
            "-display", "none", "-no-reboot", "-nodefaults",
            "-serial", f"file:{console}", "-serial", f"file:{out}"]
@@ -484,9 +484,16 @@ def step_outcome(step, d, run_info):
     """What the kernel did in one step, from the guest record dir d (None if absent)."""
     res = {"outcome": None, "errno": None, "loader": None, "write": None}
     if d is None or not os.path.isdir(d):
-        if step.verb == "call" or run_info.get("killed_in_step") == step.n:
+        # a step that started and left no record is where the guest stopped
+        died_here = (run_info.get("killed_in_step") == step.n or
+                     (step.n in run_info.get("starts", {}) and
+                      max(run_info["starts"]) == step.n))
+        if step.verb == "call" or died_here:
             console = readf(run_info["console"], "")
             res["outcome"] = "panic" if "Kernel panic" in console else "hang"
+            oops = [l for l in console.splitlines() if re.search(r"Oops|BUG:|Kernel panic", l)]
+            if oops:
+                res["oops"] = dmesg_lines(oops[0])[0]
         else:
             res["outcome"] = "no-record"
         return res
@@ -546,7 +553,8 @@ def check_step(step, res, d):
         if got not in ("hang", "panic"):
             problems.append(f"expected hang or panic, kernel: {got}")
     elif got != exp:
-        problems.append(f"expected {exp}, kernel: {got}")
+        problems.append(f"expected {exp}, kernel: {got}" +
+                        (f" ({res['oops']})" if res.get("oops") else ""))
     if step.errno and res.get("errno") != step.errno:
         problems.append(f"expected errno {step.errno}, got {res.get('errno')}")
     lines = dmesg_lines(readf(os.path.join(d, "dmesg"), "") if d else "")
