@@ -94,35 +94,26 @@ int check_recursive_new_func(struct rule_ctx *c)
 	return 0;
 }
 
-static const struct lp_func *replaced_elsewhere(const struct lp_patch *p, const struct lp_func *self,
-						const char *callee, const char *callee_obj,
-						const struct lp_object **where)
+/* Another function of the patch replaces callee (in callee_obj, when the call names one). */
+static bool replaced_elsewhere(const struct lp_index *idx, const struct lp_func *self,
+			       const char *callee, const char *callee_obj)
 {
-	const struct lp_object *o;
-	const struct lp_func *f;
+	size_t n;
+	const struct lp_index_entry *e;
 
-	for_each_object(p, o) {
-		if (callee_obj && strcmp(callee_obj, lp_object_name(o)))
-			continue;
-		for_each_func(o, f) {
-			if (f != self && f->old_name && !strcmp(f->old_name, callee) &&
-			    (!self->old_name || strcmp(self->old_name, callee))) {
-				*where = o;
-				return f;
-			}
-		}
-	}
-	return NULL;
+	if (self->old_name && !strcmp(self->old_name, callee))
+		return false; /* the call to itself is KLP601's */
+	for (e = lp_index_find(idx, callee, &n); n; e++, n--)
+		if (e->func != self && (!callee_obj || !strcmp(callee_obj, lp_object_name(e->obj))))
+			return true;
+	return false;
 }
 
 static void calls_replaced(struct rule_ctx *c, const struct lp_object *o, const struct lp_func *f,
 			   const struct obj_symbol *fn, const struct dis_call *call,
 			   const char *callee, const char *callee_obj)
 {
-	const struct lp_object *where;
-	const struct lp_func *g = replaced_elsewhere(c->patch, f, callee, callee_obj, &where);
-
-	if (g)
+	if (replaced_elsewhere(c->funcs, f, callee, callee_obj))
 		at_call(rule_report(c, lp_object_name(o), fn->name, "%s calls '%s', which this patch also replaces: the call runs the new version once the patch is enabled",
 				    fn->name, callee), fn, call);
 }

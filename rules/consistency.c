@@ -5,10 +5,12 @@
  * §9 force; kernel-lab.md for a kernel without reliable stacks and a stuck transition).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lint/lint.h"
 #include "target/target.h"
+#include "util/util.h"
 
 /* The target's version, 0 when no source told it. */
 static int target_version(const struct rule_ctx *c)
@@ -46,21 +48,17 @@ int check_immediate(struct rule_ctx *c)
 	return 0;
 }
 
-static bool live_func_immediate(const struct lp_patch *p, const char *obj, const char *name,
-				uint64_t sympos, bool *patches_it)
+static bool live_func_immediate(const struct lp_patch *p, const struct lp_index *idx,
+				const char *obj, const char *name, uint64_t sympos, bool *patches_it)
 {
-	const struct lp_object *o;
-	const struct lp_func *f;
+	size_t n;
+	const struct lp_index_entry *e;
 
 	*patches_it = false;
-	for_each_object(p, o) {
-		if (strcmp(lp_object_name(o), obj))
-			continue;
-		for_each_func(o, f) {
-			if (f->old_name && !strcmp(f->old_name, name) && f->old_sympos == sympos) {
-				*patches_it = true;
-				return func_immediate(p, f);
-			}
+	for (e = lp_index_find(idx, name, &n); n; e++, n--) {
+		if (!strcmp(lp_object_name(e->obj), obj) && e->func->old_sympos == sympos) {
+			*patches_it = true;
+			return func_immediate(p, e->func);
 		}
 	}
 	return false;
@@ -70,8 +68,10 @@ static bool live_func_immediate(const struct lp_patch *p, const char *obj, const
  * The hole that removed immediate (d0807da78e11, 4.16): klp_check_stack_func() checks only
  * the previous version of a function, so a task still running an older version that an
  * immediate patch never checked is switched unchecked. Needs --existing: sysfs does not show it.
+ * live[i] indexes the functions of live patch i, when it was decoded.
  */
-static void stack_hole(struct rule_ctx *c, const struct lp_object *o, const struct lp_func *f)
+static void stack_hole(struct rule_ctx *c, const struct lp_index *live, const struct lp_object *o,
+		       const struct lp_func *f)
 {
 	char chain[1024] = "original";
 	bool hole = false, patches_it;
@@ -82,8 +82,8 @@ static void stack_hole(struct rule_ctx *c, const struct lp_object *o, const stru
 
 		if (!lp->decoded || lp->enabled == 0)
 			continue;
-		imm = live_func_immediate(lp->decoded, lp_object_name(o), f->old_name, f->old_sympos,
-					  &patches_it);
+		imm = live_func_immediate(lp->decoded, &live[i], lp_object_name(o), f->old_name,
+					  f->old_sympos, &patches_it);
 		if (!patches_it)
 			continue;
 		hole |= imm;
@@ -99,13 +99,23 @@ int check_immediate_stack_hole(struct rule_ctx *c)
 {
 	const struct lp_object *o;
 	const struct lp_func *f;
+	struct lp_index *live;
+	size_t nr;
 
 	if (c->patch->immediate == LP_YES || !c->tgt || !tgt_has_live_state(c->tgt))
 		return 0;
+	nr = tgt_nr_live_patches(c->tgt);
+	live = xcalloc(nr ? nr : 1, sizeof(*live));
+	for (size_t i = 0; i < nr; i++)
+		if (tgt_live_patch(c->tgt, i)->decoded)
+			lp_index_build(tgt_live_patch(c->tgt, i)->decoded, &live[i]);
 	for_each_object(c->patch, o)
 		for_each_func(o, f)
 			if (f->old_name && f->immediate != LP_YES)
-				stack_hole(c, o, f);
+				stack_hole(c, live, o, f);
+	for (size_t i = 0; i < nr; i++)
+		lp_index_free(&live[i]);
+	free(live);
 	return 0;
 }
 

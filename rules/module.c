@@ -104,6 +104,19 @@ static uint64_t effective_sympos(const struct lp_func *f)
 	return f->old_sympos ? f->old_sympos : 1;
 }
 
+/* The first function of object o before f with f's name and sympos, NULL if f is the first. */
+static const struct lp_func *first_same(const struct lp_index *idx, const struct lp_object *o,
+					const struct lp_func *f)
+{
+	size_t n;
+	const struct lp_index_entry *e = lp_index_find(idx, f->old_name, &n);
+
+	for (; n && e->func != f; e++, n--)
+		if (e->obj == o && effective_sympos(e->func) == effective_sympos(f))
+			return e->func;
+	return NULL;
+}
+
 /*
  * Each function gets the sysfs directory "<old_name>,<sympos or 1>" (4.5+); a second one with
  * the same name collides, kobject_add() fails with -EEXIST and sysfs warns.
@@ -116,13 +129,7 @@ int check_duplicate_func(struct rule_ctx *c)
 
 	for_each_object(c->patch, o) {
 		for_each_func(o, f) {
-			if (!f->old_name)
-				continue;
-			for (g = o->funcs; g < f; g++)
-				if (g->old_name && !strcmp(g->old_name, f->old_name) &&
-				    effective_sympos(g) == effective_sympos(f))
-					break;
-			if (g == f)
+			if (!f->old_name || !(g = first_same(c->funcs, o, f)))
 				continue;
 			d = rule_report(c, lp_object_name(o), f->old_name, "'%s' (sympos %lu) is patched twice in object '%s' (by %s and %s): the kernel refuses the patch with -EEXIST",
 					f->old_name, (unsigned long)effective_sympos(f), lp_object_name(o),

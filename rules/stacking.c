@@ -7,6 +7,7 @@
  * callbacks, which sysfs does not show).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lint/lint.h"
@@ -41,19 +42,15 @@ static bool same_sympos(unsigned long a, long b)
 	return (long)a == b || (b <= 1 && a <= 1);
 }
 
-static const struct lp_func *find_func(const struct lp_patch *p, const char *obj, const char *name,
-				       long sympos)
+/* The patch's entries replacing a live function: *n of them, from the returned one. */
+static const struct lp_index_entry *find_live(const struct lp_index *idx, const char *obj,
+					      const struct tgt_live_func *lf, size_t *n)
 {
-	const struct lp_object *o;
-	const struct lp_func *f;
+	const struct lp_index_entry *e = lp_index_find(idx, lf->name, n);
 
-	for_each_object(p, o) {
-		if (strcmp(lp_object_name(o), obj))
-			continue;
-		for_each_func(o, f)
-			if (f->old_name && !strcmp(f->old_name, name) && same_sympos(f->old_sympos, sympos))
-				return f;
-	}
+	for (; *n; e++, (*n)--)
+		if (!strcmp(lp_object_name(e->obj), obj) && same_sympos(e->func->old_sympos, lf->sympos))
+			return e;
 	return NULL;
 }
 
@@ -88,7 +85,9 @@ int check_replace_drops_function(struct rule_ctx *c)
 			for (size_t j = 0; j < o->nr_funcs; j++) {
 				const struct tgt_live_func *f = &o->funcs[j];
 
-				if (find_func(c->patch, o->name, f->name, f->sympos))
+				size_t n;
+
+				if (find_live(c->funcs, o->name, f, &n))
 					continue;
 				rule_report(c, o->name, f->name, "this atomic-replace patch does not carry '%s' (in %s), which loaded patch '%s' replaces: once it is loaded, '%s' runs its original code again",
 					    f->name, o->name, lp->name, f->name);
@@ -98,32 +97,67 @@ int check_replace_drops_function(struct rule_ctx *c)
 	return 0;
 }
 
-/* Non-replace patches stack: the newest enabled one runs (§5); the older fix must be inside. */
-int check_stacks_on_patched(struct rule_ctx *c)
+/* A function of this patch that a loaded patch already replaces, in the order to report it. */
+struct stacked {
+	size_t seq, live, obj, func;
+	const struct lp_index_entry *e;
+	const struct tgt_live_patch *lp;
+};
+
+static int cmp_stacked(const void *a, const void *b)
 {
-	const struct lp_object *o;
-	const struct lp_func *f;
+	const struct stacked *x = a, *y = b;
+
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	if (x->live != y->live)
+		return x->live < y->live ? -1 : 1;
+	if (x->obj != y->obj)
+		return x->obj < y->obj ? -1 : 1;
+	return x->func < y->func ? -1 : x->func > y->func;
+}
+
+/* Every (function of this patch, live function it replaces again), in patch order. */
+static void find_stacked(struct rule_ctx *c, struct array *out)
+{
 	const struct tgt_live_patch *lp;
 
-	if (c->patch->replace == LP_YES || !have_stack(c))
-		return 0;
-	for_each_object(c->patch, o) {
-		for_each_func(o, f) {
-			for_each_live(c, i, lp) {
-				for (size_t k = 0; k < lp->nr_objects; k++) {
-					const struct tgt_live_object *lo = &lp->objects[k];
+	for_each_live(c, i, lp) {
+		for (size_t k = 0; k < lp->nr_objects; k++) {
+			const struct tgt_live_object *lo = &lp->objects[k];
 
-					if (strcmp(lo->name, lp_object_name(o)))
-						continue;
-					for (size_t j = 0; j < lo->nr_funcs; j++)
-						if (f->old_name && !strcmp(lo->funcs[j].name, f->old_name) &&
-						    same_sympos(f->old_sympos, lo->funcs[j].sympos))
-							rule_report(c, lp_object_name(o), f->old_name, "'%s' is already replaced by loaded patch '%s': this patch's %s runs instead, so it must contain that patch's fix too",
-								    f->old_name, lp->name, f->new_func ? f->new_func : "version");
-				}
+			for (size_t j = 0; j < lo->nr_funcs; j++) {
+				size_t n;
+				const struct lp_index_entry *e = lp_index_find(c->funcs, lo->funcs[j].name, &n);
+
+				for (; n; e++, n--)
+					if (!strcmp(lp_object_name(e->obj), lo->name) &&
+					    same_sympos(e->func->old_sympos, lo->funcs[j].sympos))
+						*(struct stacked *)array_push(out) =
+							(struct stacked){ e->seq, i, k, j, e, lp };
 			}
 		}
 	}
+	if (out->len)
+		qsort(out->data, out->len, sizeof(struct stacked), cmp_stacked);
+}
+
+/* Non-replace patches stack: the newest enabled one runs (§5); the older fix must be inside. */
+int check_stacks_on_patched(struct rule_ctx *c)
+{
+	struct array hits = ARRAY_INIT(struct stacked);
+
+	if (c->patch->replace == LP_YES || !have_stack(c))
+		return 0;
+	find_stacked(c, &hits);
+	for (size_t i = 0; i < hits.len; i++) {
+		const struct stacked *h = array_at(&hits, struct stacked, i);
+		const struct lp_func *f = h->e->func;
+
+		rule_report(c, lp_object_name(h->e->obj), f->old_name, "'%s' is already replaced by loaded patch '%s': this patch's %s runs instead, so it must contain that patch's fix too",
+			    f->old_name, h->lp->name, f->new_func ? f->new_func : "version");
+	}
+	array_free(&hits);
 	return 0;
 }
 

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "elf/model.h"
+#include "klp/index.h"
+#include "klp/klp.h"
 #include "report/report.h"
 #include "tap.h"
 
@@ -59,6 +61,95 @@ static void test_json_strings(void)
 	json_object_put(o);
 }
 
+/* Real modules, of every producer, that the lookups below are checked on. */
+static const char *const modules[] = {
+	"testdata/modules/6.1/lp_single.ko", "testdata/modules/6.1/lp_multi.ko",
+	"testdata/modules/6.1/lp_dup_func.ko", "testdata/modules/6.1/lp_dup_obj.ko",
+	"testdata/modules/6.12/kp_multi.ko", "testdata/modules/6.12/kb_multi.ko",
+	"testdata/modules/6.1/lp_k4_7-nodwarf.ko",
+};
+
+static const struct obj_symbol *first_named(const struct obj_file *f, const char *name)
+{
+	for (size_t i = 1; i < f->nr_symbols; i++)
+		if (!strcmp(f->symbols[i].name, name))
+			return &f->symbols[i];
+	return NULL;
+}
+
+/* By name is a binary search; it must still give the first of equal names, as a scan did. */
+static void test_find_by_name(const char *path, const struct obj_file *f)
+{
+	size_t wrong = 0, dups = 0;
+
+	for (size_t i = 1; i < f->nr_symbols; i++) {
+		const struct obj_symbol *s = &f->symbols[i];
+
+		wrong += obj_find_symbol(f, s->name) != first_named(f, s->name);
+		dups += first_named(f, s->name) != s;
+	}
+	ok(wrong == 0 && !obj_find_symbol(f, "klpcheck_no_such_symbol"),
+	   "%s: obj_find_symbol gives the first of %zu symbols by name (%zu share a name)", path,
+	   f->nr_symbols - 1, dups);
+}
+
+/* The patch's functions by old name: exactly those of a scan, in patch order. */
+static void test_func_index(const char *path, const struct lp_patch *p)
+{
+	struct lp_index idx;
+	const struct lp_object *o, *o2;
+	const struct lp_func *f, *g;
+	size_t wrong = 0, total = 0;
+
+	lp_index_build(p, &idx);
+	for_each_object(p, o) {
+		for_each_func(o, f) {
+			size_t n;
+			const struct lp_index_entry *e;
+
+			if (!f->old_name)
+				continue;
+			total++;
+			e = lp_index_find(&idx, f->old_name, &n);
+			for_each_object(p, o2) {
+				for_each_func(o2, g) {
+					if (!g->old_name || strcmp(g->old_name, f->old_name))
+						continue;
+					if (!n || e->func != g || e->obj != o2)
+						wrong++;
+					else
+						e++, n--;
+				}
+			}
+			wrong += n;
+		}
+	}
+	ok(wrong == 0 && total == idx.len, "%s: the index finds each of %zu functions' namesakes in patch order",
+	   path, total);
+	lp_index_free(&idx);
+}
+
+static void test_lookups(void)
+{
+	for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+		struct obj_file *f = NULL;
+		struct lp_patch *p = NULL;
+		struct errbuf err = { "" };
+
+		if (obj_file_open(tap_srcpath(modules[i]), &f, &err)) {
+			ok(0, "%s: %s", modules[i], err.msg);
+			continue;
+		}
+		test_find_by_name(modules[i], f);
+		if (lp_decode(f, &p, &err) == 0 && p)
+			test_func_index(modules[i], p);
+		else
+			ok(0, "%s decodes: %s", modules[i], err.msg);
+		lp_patch_free(p);
+		obj_file_close(f);
+	}
+}
+
 int main(void)
 {
 	struct obj_file *f = NULL;
@@ -66,6 +157,7 @@ int main(void)
 
 	test_real_module();
 	test_json_strings();
+	test_lookups();
 	ok(obj_file_open(tap_srcpath("no/such/file.ko"), &f, &err) == -ENOENT,
 	   "a missing file is -ENOENT: %s", err.msg);
 	return tap_done();

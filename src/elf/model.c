@@ -74,15 +74,33 @@ static int cmp_sym_addr(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* So that finding the symbol at an address is a binary search, not a scan per pointer. */
+static int cmp_sym_name(const void *a, const void *b)
+{
+	const struct obj_symbol *x = *(const struct obj_symbol *const *)a;
+	const struct obj_symbol *y = *(const struct obj_symbol *const *)b;
+	int r = strcmp(x->name, y->name);
+
+	return r ? r : (x->index < y->index ? -1 : x->index > y->index);
+}
+
+/*
+ * So that finding the symbol at an address, or by name, is a binary search, not a scan per
+ * lookup: a patch of thousands of functions looks each one up several times.
+ */
 static void index_symbols(struct obj_file *f)
 {
 	f->by_addr = xcalloc(f->nr_symbols, sizeof(*f->by_addr));
-	for (size_t i = 0; i < f->nr_symbols; i++)
+	f->by_name = xcalloc(f->nr_symbols, sizeof(*f->by_name));
+	for (size_t i = 0; i < f->nr_symbols; i++) {
 		if (f->symbols[i].sec)
 			f->by_addr[f->nr_by_addr++] = &f->symbols[i];
+		if (i)
+			f->by_name[f->nr_by_name++] = &f->symbols[i];
+	}
 	if (f->nr_by_addr)
 		qsort(f->by_addr, f->nr_by_addr, sizeof(*f->by_addr), cmp_sym_addr);
+	if (f->nr_by_name)
+		qsort(f->by_name, f->nr_by_name, sizeof(*f->by_name), cmp_sym_name);
 }
 
 static int load_symbols(struct obj_file *f, Elf *elf, struct errbuf *err)
@@ -381,6 +399,7 @@ void obj_file_close(struct obj_file *f)
 	free(f->sections);
 	free(f->symbols);
 	free(f->by_addr);
+	free(f->by_name);
 	free(f->modinfo);
 	free(f->versions);
 	if (f->elf)

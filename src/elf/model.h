@@ -94,6 +94,8 @@ struct obj_file {
 	size_t nr_symbols;
 	struct obj_symbol **by_addr; /* symbols with a section, by (section, value, index) */
 	size_t nr_by_addr;
+	struct obj_symbol **by_name; /* symbols but the null one, by (name, index) */
+	size_t nr_by_name;
 	struct obj_modinfo *modinfo;
 	size_t nr_modinfo;
 	struct obj_version *versions;

@@ -14,10 +14,18 @@ struct obj_section *obj_find_section(const struct obj_file *f, const char *name)
 
 struct obj_symbol *obj_find_symbol(const struct obj_file *f, const char *name)
 {
-	for (size_t i = 1; i < f->nr_symbols; i++)
-		if (!strcmp(f->symbols[i].name, name))
-			return &f->symbols[i];
-	return NULL;
+	size_t lo = 0, hi = f->nr_by_name;
+
+	/* the first of equal names in by_name is the first in the symbol table */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(f->by_name[mid]->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < f->nr_by_name && !strcmp(f->by_name[lo]->name, name) ? f->by_name[lo] : NULL;
 }
 
 struct obj_symbol *obj_find_symbol_at(const struct obj_file *f, const struct obj_section *sec,

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "elf/model.h"
+#include "klp/index.h"
 #include "klp/klp.h"
 
 struct target;
@@ -85,6 +86,7 @@ struct rule_ctx {
 	const char *file;
 	const struct obj_file *obj;
 	const struct lp_patch *patch;
+	const struct lp_index *funcs; /* the patch's functions by old name */
 	const struct target *tgt;
 	const struct rule_def *rule;
 	const struct lint_opts *opts;

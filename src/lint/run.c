@@ -115,10 +115,12 @@ void lint_run(const struct lint_opts *o, const char *file, const struct obj_file
 	      const struct lp_patch *patch, const struct target *tgt, struct diag_list *out)
 {
 	struct array needs = ARRAY_INIT(struct lint_need);
-	struct rule_ctx c = { file, obj, patch, tgt, NULL, o, out, &needs };
+	struct lp_index funcs;
+	struct rule_ctx c = { file, obj, patch, &funcs, tgt, NULL, o, out, &needs };
 	size_t first = out->len, nr_allows;
 	struct allow *allows;
 
+	lp_index_build(patch, &funcs);
 	for (size_t i = 0; i < NR_RULES; i++) {
 		if (!o->enabled[i])
 			continue;
@@ -127,6 +129,7 @@ void lint_run(const struct lint_opts *o, const char *file, const struct obj_file
 	}
 	report_needs(&c);
 	array_free(&needs);
+	lp_index_free(&funcs);
 	nr_allows = read_allows(obj, &allows);
 	apply_allows(out, first, allows, nr_allows);
 	if (o->enabled[RULE_KLP002])
