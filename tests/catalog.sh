@@ -9,6 +9,9 @@ tap_ok $? "--list-rules lists the catalog"
 n=$(wc -l <"$tmpdir/rules")
 [ "$n" -ge 8 ]
 tap_ok $? "the catalog has $n rules"
+# rules run, and their findings come out, in ID order: the catalog must stay sorted
+cut -d' ' -f1 "$tmpdir/rules" | sort -c 2>"$tmpdir/unsorted"
+tap_ok $? "the catalog is in ID order $(cat "$tmpdir/unsorted")"
 
 while read -r id slug sev kernels rest; do
 	page="$top_srcdir/docs/rules/$id.md"
