@@ -26,37 +26,90 @@ int lp_read_field(struct lp_decoder *d, const struct obj_section *sec, uint64_t 
 	return 0;
 }
 
-int lp_read_ptr(struct lp_decoder *d, const struct obj_section *sec, uint64_t off,
-		struct lp_ptr *out)
+/*
+ * A relocation that writes any byte of the field besides the field's own: the loader would
+ * apply both (or, on x86, refuse the second one), so the pointer is not the one we read.
+ */
+static const struct obj_rela *other_reloc(const struct lp_decoder *d, const struct obj_section *sec,
+					  uint64_t off, const struct obj_rela *own)
 {
-	const struct obj_rela *r = obj_reloc_at(sec, off);
+	for (size_t i = obj_reloc_lower_bound(sec, off > 7 ? off - 7 : 0);
+	     i < sec->nr_relocs && sec->relocs[i]->offset < off + 8; i++) {
+		const struct obj_rela *r = sec->relocs[i];
+		unsigned int width = obj_arch_reloc_kind(d->obj->arch, r->type).width;
+
+		if (r != own && width && r->offset + width > off)
+			return r;
+	}
+	return NULL;
+}
+
+static int reloc_error(struct lp_decoder *d, const struct obj_section *sec, uint64_t off,
+		       const char *what, const struct obj_rela *r, const struct obj_rela *other)
+{
+	if (other && other->offset == off)
+		return err_set(d->err, -EINVAL, "%s at %s+0x%" PRIx64 " has two relocations",
+			       what, sec->name, off);
+	if (other)
+		return err_set(d->err, -EINVAL, "%s at %s+0x%" PRIx64 " is partly overwritten by the relocation at %s+0x%" PRIx64,
+			       what, sec->name, off, sec->name, other->offset);
+	return err_set(d->err, -EINVAL, "%s at %s+0x%" PRIx64 " has relocation type %u, not a 64-bit address",
+		       what, sec->name, off, r->type);
+}
+
+/* S + A within the symbol's section, computed without signed overflow. */
+static int reloc_target(struct lp_decoder *d, const struct obj_section *sec, uint64_t off,
+			const char *what, const struct obj_rela *r, struct lp_ptr *out)
+{
+	const struct obj_symbol *sym = out->sym;
+	const char *name = sym->name[0] ? sym->name : out->sec->name;
+	uint64_t a = (uint64_t)r->addend, t = sym->value + a;
+	bool wrapped = r->addend < 0 ? t > sym->value : t < sym->value;
+	char at[64] = "";
+
+	if (!wrapped && t <= out->sec->size) {
+		out->off = t;
+		return 0;
+	}
+	if (sym->value)
+		snprintf(at, sizeof(at), ", %s being at +0x%" PRIx64, name, sym->value);
+	return err_set(d->err, -EINVAL, "%s at %s+0x%" PRIx64 " leads outside %s (0x%" PRIx64 " bytes): its relocation is %s%s0x%" PRIx64 "%s",
+		       what, sec->name, off, out->sec->name, out->sec->size, name,
+		       r->addend < 0 ? "-" : "+", r->addend < 0 ? 0 - a : a, at);
+}
+
+/* A table with no bytes in the file would read as zeros, as many as its size claims. */
+int lp_check_contents(struct lp_decoder *d, const struct obj_section *sec)
+{
+	if (sec && !sec->data && sec->size)
+		return err_set(d->err, -EINVAL, "%s has no contents in the file (SHT_NOBITS)",
+			       sec->name);
+	return 0;
+}
+
+int lp_read_ptr(struct lp_decoder *d, const struct obj_section *sec, uint64_t off,
+		const char *what, struct lp_ptr *out)
+{
+	const struct obj_rela *r = obj_reloc_at(sec, off), *other;
 	uint64_t raw;
 
 	memset(out, 0, sizeof(*out));
 	if (!obj_read_uint(d->obj, sec, off, 8, &raw))
-		return err_set(d->err, -EINVAL, "pointer at %s+0x%" PRIx64 " runs past the end of the section",
-			       sec->name, off);
+		return err_set(d->err, -EINVAL, "%s at %s+0x%" PRIx64 " runs past the end of the section",
+			       what, sec->name, off);
+	other = other_reloc(d, sec, off, r);
+	if (other || (r && !obj_arch_reloc_kind(d->obj->arch, r->type).abs64))
+		return reloc_error(d, sec, off, what, r, other);
 	if (!r) {
 		if (raw)
-			return err_set(d->err, -EINVAL, "pointer at %s+0x%" PRIx64 " holds 0x%" PRIx64 " without a relocation: it leads nowhere",
-				       sec->name, off, raw);
+			return err_set(d->err, -EINVAL, "%s at %s+0x%" PRIx64 " holds 0x%" PRIx64 " without a relocation: it leads nowhere",
+				       what, sec->name, off, raw);
 		out->null = true;
 		return 0;
 	}
-	if (!obj_arch_reloc_kind(d->obj->arch, r->type).abs64)
-		return err_set(d->err, -EINVAL, "pointer at %s+0x%" PRIx64 " has relocation type %u, not a 64-bit address",
-			       sec->name, off, r->type);
 	out->sym = &d->obj->symbols[r->sym];
 	out->sec = out->sym->sec;
-	if (out->sec) {
-		int64_t t = (int64_t)out->sym->value + r->addend;
-
-		if (t < 0 || (uint64_t)t > out->sec->size)
-			return err_set(d->err, -EINVAL, "pointer at %s+0x%" PRIx64 " leads outside %s",
-				       sec->name, off, out->sec->name);
-		out->off = (uint64_t)t;
-	}
-	return 0;
+	return out->sec ? reloc_target(d, sec, off, what, r, out) : 0;
 }
 
 int lp_ptr_string(struct lp_decoder *d, const struct lp_ptr *p, const char *what, char **out)
@@ -68,14 +121,20 @@ int lp_ptr_string(struct lp_decoder *d, const struct lp_ptr *p, const char *what
 		return 0;
 	if (!p->sec)
 		return err_set(d->err, -EINVAL, "%s points to undefined symbol '%s'", what, p->sym->name);
+	if (!p->sec->data && p->sec->size)
+		return err_set(d->err, -EINVAL, "%s points to %s+0x%" PRIx64 ", a section without contents in the file (SHT_NOBITS)",
+			       what, p->sec->name, p->off);
+	if (p->off >= p->sec->size)
+		return err_set(d->err, -EINVAL, "%s points to %s+0x%" PRIx64 ", the end of the section: no string there",
+			       what, p->sec->name, p->off);
 	/* Bounded, so that many pointers to one huge string cost neither time nor memory. */
-	if (p->sec->data && p->off < p->sec->size && p->sec->size - p->off > OBJ_MAX_NAME &&
+	if (p->sec->size - p->off > OBJ_MAX_NAME &&
 	    !memchr(p->sec->data + p->off, '\0', OBJ_MAX_NAME + 1))
 		return err_set(d->err, -EINVAL, "%s points to %s+0x%" PRIx64 ", a string longer than %d bytes",
 			       what, p->sec->name, p->off, OBJ_MAX_NAME);
 	s = obj_read_string(p->sec, p->off);
 	if (!s)
-		return err_set(d->err, -EINVAL, "%s points to %s+0x%" PRIx64 ", which holds no string",
+		return err_set(d->err, -EINVAL, "%s points to %s+0x%" PRIx64 ", where no NUL ends a string before the end of the section",
 			       what, p->sec->name, p->off);
 	*out = xstrdup(s);
 	return 0;

@@ -24,10 +24,14 @@ struct lp_decoder {
 	const struct lp_decode_opts *opts;
 };
 
+/* The pointer field at sec+off; what names it ("klp_func.old_name") in error messages. */
 int lp_read_ptr(struct lp_decoder *d, const struct obj_section *sec, uint64_t off,
-		struct lp_ptr *out) __attribute__((warn_unused_result));
+		const char *what, struct lp_ptr *out) __attribute__((warn_unused_result));
 int lp_read_field(struct lp_decoder *d, const struct obj_section *sec, uint64_t base,
 		  struct lp_field f, uint64_t *val) __attribute__((warn_unused_result));
+/* -EINVAL, said why, when a table section has a size but no bytes in the file (SHT_NOBITS). */
+int lp_check_contents(struct lp_decoder *d, const struct obj_section *sec)
+	__attribute__((warn_unused_result));
 /* A C string the pointer leads to, copied; what names the field in error messages. */
 int lp_ptr_string(struct lp_decoder *d, const struct lp_ptr *p, const char *what, char **out)
 	__attribute__((warn_unused_result));

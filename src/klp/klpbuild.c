@@ -39,82 +39,190 @@
 #define KB_FUNC_NEW_FUNC 8
 #define KB_FUNC_SYMPOS 16
 
+/* An object's klp_func_ext array, checked before any of it is read. */
+struct kb_funcs {
+	const struct obj_section *sec;  /* NULL when nr_funcs is 0 */
+	uint64_t start, nr;
+	uint64_t object;                /* the klp_object_ext's offset in the objects section */
+};
+
 static int read_callback(struct lp_decoder *d, const struct obj_section *sec, uint64_t off,
-			 char **out)
+			 const char *what, char **out)
 {
 	struct lp_ptr p;
-	int ret = lp_read_ptr(d, sec, off, &p);
+	int ret = lp_read_ptr(d, sec, off, what, &p);
 
 	if (!ret)
 		*out = lp_ptr_symbol_name(d, &p);
 	return ret;
 }
 
-static int read_funcs(struct lp_decoder *d, const struct lp_ptr *funcs, uint64_t nr,
-		      struct lp_object *o)
+static int read_callbacks(struct lp_decoder *d, const struct obj_section *sec, uint64_t base,
+			  struct lp_callbacks *cb)
+{
+	uint64_t at = base + KB_OBJECT_CALLBACKS;
+	int ret;
+
+	ret = read_callback(d, sec, at, "klp_object_ext.callbacks.pre_patch", &cb->pre_patch);
+	if (!ret)
+		ret = read_callback(d, sec, at + 8, "klp_object_ext.callbacks.post_patch", &cb->post_patch);
+	if (!ret)
+		ret = read_callback(d, sec, at + 16, "klp_object_ext.callbacks.pre_unpatch",
+				    &cb->pre_unpatch);
+	if (!ret)
+		ret = read_callback(d, sec, at + 24, "klp_object_ext.callbacks.post_unpatch",
+				    &cb->post_unpatch);
+	return ret;
+}
+
+/* Where nr_funcs records from funcs would be read: all of them inside one section with data. */
+static int check_funcs(struct lp_decoder *d, const struct obj_section *objs, uint64_t base,
+		       const struct lp_ptr *funcs, uint64_t nr, struct kb_funcs *out)
 {
 	const struct obj_section *sec = funcs->sec;
-	int ret = 0;
 
+	*out = (struct kb_funcs){ NULL, 0, 0, base };
 	if (!nr)
 		return 0;
 	if (funcs->null)
-		return err_set(d->err, -EINVAL, "klp_object_ext.funcs is NULL with nr_funcs %" PRIu64 ": livepatch_mod_init() would dereference it",
-			       nr);
+		return err_set(d->err, -EINVAL, "klp_object_ext at %s+0x%" PRIx64 " has funcs NULL and nr_funcs %" PRIu64 ": livepatch_mod_init() would dereference it",
+			       objs->name, base, nr);
 	if (!sec)
-		return err_set(d->err, -EINVAL, "klp_object_ext.funcs points to undefined symbol '%s'",
-			       funcs->sym->name);
-	if (funcs->off > sec->size || nr > (sec->size - funcs->off) / KB_FUNC_SIZE)
-		return err_set(d->err, -EINVAL, "%" PRIu64 " klp_func_ext at %s+0x%" PRIx64 " run past the end of the section",
-			       nr, sec->name, funcs->off);
-	o->funcs = xcalloc(nr, sizeof(*o->funcs));
-	for (uint64_t i = 0; i < nr && !ret; i++) {
-		uint64_t base = funcs->off + i * KB_FUNC_SIZE;
-		struct lp_func *fn = &o->funcs[i];
-		struct lp_ptr name, new_func;
+		return err_set(d->err, -EINVAL, "klp_object_ext.funcs at %s+0x%" PRIx64 " points to undefined symbol '%s'",
+			       objs->name, base + KB_OBJECT_FUNCS, funcs->sym->name);
+	if (!sec->data && sec->size)
+		return err_set(d->err, -EINVAL, "klp_object_ext.funcs at %s+0x%" PRIx64 " points to %s+0x%" PRIx64 ", a section without contents in the file (SHT_NOBITS)",
+			       objs->name, base + KB_OBJECT_FUNCS, sec->name, funcs->off);
+	if (sec == objs)
+		return err_set(d->err, -EINVAL, "klp_object_ext.funcs at %s+0x%" PRIx64 " points into %s, the klp_object_ext table",
+			       objs->name, base + KB_OBJECT_FUNCS, objs->name);
+	if (nr > (sec->size - funcs->off) / KB_FUNC_SIZE)
+		return err_set(d->err, -EINVAL, "klp_object_ext at %s+0x%" PRIx64 " has nr_funcs %" PRIu64 ", but %s has room for %" PRIu64 " klp_func_ext from +0x%" PRIx64,
+			       objs->name, base, nr, sec->name, (sec->size - funcs->off) / KB_FUNC_SIZE,
+			       funcs->off);
+	*out = (struct kb_funcs){ sec, funcs->off, nr, base };
+	return 0;
+}
 
-		fn->section = sec->name;
-		fn->offset = base;
-		fn->immediate = LP_ABSENT;
-		ret = lp_read_ptr(d, sec, base + KB_FUNC_OLD_NAME, &name);
-		if (!ret)
-			ret = lp_read_ptr(d, sec, base + KB_FUNC_NEW_FUNC, &new_func);
-		if (!ret)
-			ret = lp_ptr_string(d, &name, "klp_func_ext.old_name", &fn->old_name);
-		if (!ret)
-			ret = lp_read_field(d, sec, base, (struct lp_field){ KB_FUNC_SYMPOS, 8 },
-					    &fn->old_sympos);
-		if (!ret)
-			fn->new_func = lp_ptr_symbol_name(d, &new_func);
+static int read_func(struct lp_decoder *d, const struct obj_section *sec, uint64_t base,
+		     struct lp_func *fn)
+{
+	struct lp_ptr name, new_func;
+	int ret;
+
+	fn->section = sec->name;
+	fn->offset = base;
+	fn->immediate = LP_ABSENT;
+	ret = lp_read_ptr(d, sec, base + KB_FUNC_OLD_NAME, "klp_func_ext.old_name", &name);
+	if (!ret)
+		ret = lp_read_ptr(d, sec, base + KB_FUNC_NEW_FUNC, "klp_func_ext.new_func", &new_func);
+	if (!ret)
+		ret = lp_ptr_string(d, &name, "klp_func_ext.old_name", &fn->old_name);
+	if (!ret)
+		ret = lp_read_field(d, sec, base, (struct lp_field){ KB_FUNC_SYMPOS, 8 }, &fn->old_sympos);
+	if (ret)
+		return ret;
+	/* livepatch_mod_init() copies them as they are; klp_init_func() refuses a NULL. */
+	if (!fn->old_name || new_func.null)
+		return err_set(d->err, -EINVAL, "klp_func_ext at %s+0x%" PRIx64 " has %s NULL: klp_enable_patch() fails with -EINVAL",
+			       sec->name, base, !fn->old_name ? "old_name" : "new_func");
+	fn->new_func = lp_ptr_symbol_name(d, &new_func);
+	return 0;
+}
+
+static int read_funcs(struct lp_decoder *d, const struct kb_funcs *f, struct lp_object *o)
+{
+	int ret = 0;
+
+	if (!f->nr)
+		return 0;
+	o->funcs = xcalloc(f->nr, sizeof(*o->funcs));
+	for (uint64_t i = 0; i < f->nr && !ret; i++) {
+		ret = read_func(d, f->sec, f->start + i * KB_FUNC_SIZE, &o->funcs[i]);
 		o->nr_funcs = i + 1;
 	}
 	return ret;
 }
 
 static int read_object(struct lp_decoder *d, const struct obj_section *sec, uint64_t base,
-		       struct lp_object *o)
+		       struct lp_object *o, struct kb_funcs *f)
 {
 	struct lp_ptr name, funcs;
 	uint64_t nr = 0;
 	int ret;
 
 	o->has_callbacks = true;
-	ret = lp_read_ptr(d, sec, base + KB_OBJECT_NAME, &name);
+	ret = lp_read_ptr(d, sec, base + KB_OBJECT_NAME, "klp_object_ext.name", &name);
 	if (!ret)
 		ret = lp_ptr_string(d, &name, "klp_object_ext.name", &o->name);
 	if (!ret)
-		ret = lp_read_ptr(d, sec, base + KB_OBJECT_FUNCS, &funcs);
+		ret = lp_read_ptr(d, sec, base + KB_OBJECT_FUNCS, "klp_object_ext.funcs", &funcs);
 	if (!ret)
 		ret = lp_read_field(d, sec, base, (struct lp_field){ KB_OBJECT_NR_FUNCS, 4 }, &nr);
 	if (!ret)
-		ret = read_callback(d, sec, base + KB_OBJECT_CALLBACKS, &o->callbacks.pre_patch);
+		ret = read_callbacks(d, sec, base, &o->callbacks);
+	return ret ? ret : check_funcs(d, sec, base, &funcs, nr, f);
+}
+
+static int cmp_funcs(const void *a, const void *b)
+{
+	const struct kb_funcs *x = a, *y = b;
+
+	if (x->sec != y->sec)
+		return x->sec->index < y->sec->index ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->object < y->object ? -1 : x->object > y->object;
+}
+
+/*
+ * livepatch_mod_init() copies each array, so sharing would not hurt the kernel; but objtool
+ * never shares one, and believing a module that does would let it make us decode the same
+ * records once per object (testdata/bad/). Sorting keeps the check itself at n log n.
+ */
+static int check_overlaps(struct lp_decoder *d, const struct obj_section *objs,
+			  const struct kb_funcs *f, size_t n)
+{
+	struct kb_funcs *sorted = xcalloc(n ? n : 1, sizeof(*sorted));
+	const struct kb_funcs *last = NULL;
+	size_t m = 0;
+	int ret = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (f[i].nr)
+			sorted[m++] = f[i];
+	qsort(sorted, m, sizeof(*sorted), cmp_funcs);
+	for (size_t i = 0; i < m && !ret; i++) {
+		const struct kb_funcs *s = &sorted[i];
+
+		if (last && last->sec == s->sec && s->start < last->start + last->nr * KB_FUNC_SIZE)
+			ret = err_set(d->err, -EINVAL, "klp_object_ext.funcs at %s+0x%" PRIx64 " overlaps the klp_func_ext array of the klp_object_ext at %s+0x%" PRIx64,
+				      objs->name, s->object + KB_OBJECT_FUNCS, objs->name, last->object);
+		if (!last || last->sec != s->sec ||
+		    s->start + s->nr * KB_FUNC_SIZE > last->start + last->nr * KB_FUNC_SIZE)
+			last = s;
+	}
+	free(sorted);
+	return ret;
+}
+
+static int read_objects(struct lp_decoder *d, const struct obj_section *sec, struct lp_patch *p)
+{
+	size_t n = (size_t)(sec->size / KB_OBJECT_SIZE);
+	struct kb_funcs *funcs = xcalloc(n ? n : 1, sizeof(*funcs));
+	int ret = 0;
+
+	p->objects = xcalloc(n ? n : 1, sizeof(*p->objects));
+	for (size_t i = 0; i < n && !ret; i++) {
+		ret = read_object(d, sec, i * KB_OBJECT_SIZE, &p->objects[i], &funcs[i]);
+		p->nr_objects = i + 1;
+	}
 	if (!ret)
-		ret = read_callback(d, sec, base + KB_OBJECT_CALLBACKS + 8, &o->callbacks.post_patch);
-	if (!ret)
-		ret = read_callback(d, sec, base + KB_OBJECT_CALLBACKS + 16, &o->callbacks.pre_unpatch);
-	if (!ret)
-		ret = read_callback(d, sec, base + KB_OBJECT_CALLBACKS + 24, &o->callbacks.post_unpatch);
-	return ret ? ret : read_funcs(d, &funcs, nr, o);
+		ret = check_overlaps(d, sec, funcs, n);
+	for (size_t i = 0; i < n && !ret; i++)
+		ret = read_funcs(d, &funcs[i], &p->objects[i]);
+	free(funcs);
+	return ret;
 }
 
 int lp_decode_klpbuild(struct lp_decoder *d)
@@ -123,8 +231,7 @@ int lp_decode_klpbuild(struct lp_decoder *d)
 	const struct obj_section *old = obj_find_section(d->obj, "__klp_objects");
 	struct lp_patch *p = d->patch;
 	struct lp_layout l;
-	size_t n;
-	int ret = 0;
+	int ret;
 
 	if (!sec)
 		sec = old;
@@ -137,18 +244,16 @@ int lp_decode_klpbuild(struct lp_decoder *d)
 	if (l.object.callbacks.off < 0 || l.patch.replace.off < 0)
 		lp_remark(p, "klp-build modules are for kernel 6.19 and later; this one says %s",
 			  p->kernel_release ? p->kernel_release : "nothing");
+	ret = lp_check_contents(d, sec);
+	if (ret)
+		return ret;
 	if (sec->size % KB_OBJECT_SIZE)
 		return err_set(d->err, -EINVAL, "%s holds %" PRIu64 " bytes, not a whole number of %d-byte struct klp_object_ext",
 			       sec->name, sec->size, KB_OBJECT_SIZE);
-	n = (size_t)(sec->size / KB_OBJECT_SIZE);
-	if (!n)
+	if (!sec->size)
 		lp_remark(p, "%s is empty: livepatch_mod_init() fails with \"nothing to patch!\"",
 			  sec->name);
-	p->objects = xcalloc(n ? n : 1, sizeof(*p->objects));
-	for (size_t i = 0; i < n && !ret; i++) {
-		ret = read_object(d, sec, i * KB_OBJECT_SIZE, &p->objects[i]);
-		p->nr_objects = i + 1;
-	}
+	ret = read_objects(d, sec, p);
 	if (!ret)
 		ret = lp_hook_replace(d, &l, "klp-build", true);
 	return ret;

@@ -96,46 +96,113 @@ static int read_string(struct lp_decoder *d, const struct obj_section *sec, uint
 		       const char *what, char **out)
 {
 	struct lp_ptr p;
-	int ret = lp_read_ptr(d, sec, off, &p);
+	int ret = lp_read_ptr(d, sec, off, what, &p);
 
 	return ret ? ret : lp_ptr_string(d, &p, what, out);
+}
+
+/* What the hook and klp_enable_patch() would do with a NULL the generator never writes. */
+static int check_nulls(struct lp_decoder *d, uint64_t base, const struct lp_func *fn,
+		       const char *objname, bool new_addr_null)
+{
+	const char *field = !fn->old_name ? "name" : new_addr_null ? "new_addr" : NULL;
+
+	if (!objname)
+		return err_set(d->err, -EINVAL, "kpatch_patch_func at .kpatch.funcs+0x%" PRIx64 " has no objname: the hook would dereference NULL",
+			       base);
+	if (field)
+		return err_set(d->err, -EINVAL, "kpatch_patch_func at .kpatch.funcs+0x%" PRIx64 " has %s NULL: klp_enable_patch() fails with -EINVAL",
+			       base, field);
+	return 0;
+}
+
+static int read_func(struct lp_decoder *d, const struct lp_layout *l, const struct obj_section *sec,
+		     uint64_t base, struct lp_func *fn, char **objname)
+{
+	struct lp_ptr new_addr;
+	int ret;
+
+	*fn = (struct lp_func){ .section = sec->name, .offset = base };
+	fn->immediate = l->func.immediate.off < 0 ? LP_ABSENT : LP_NO;
+	ret = lp_read_ptr(d, sec, base + KP_FUNC_NEW_ADDR, "kpatch_patch_func.new_addr", &new_addr);
+	if (!ret)
+		ret = read_string(d, sec, base + KP_FUNC_NAME, "kpatch_patch_func.name", &fn->old_name);
+	if (!ret)
+		ret = read_string(d, sec, base + KP_FUNC_OBJNAME, "kpatch_patch_func.objname", objname);
+	if (!ret)
+		ret = check_nulls(d, base, fn, *objname, new_addr.null);
+	/* Before 4.5 the hook sets old_addr instead; the model has no such field. */
+	if (!ret && l->func.old_sympos.off >= 0)
+		ret = lp_read_field(d, sec, base, (struct lp_field){ KP_FUNC_SYMPOS, 8 }, &fn->old_sympos);
+	if (!ret)
+		fn->new_func = lp_ptr_symbol_name(d, &new_addr);
+	return ret;
 }
 
 static int read_funcs(struct lp_decoder *d, const struct lp_layout *l, struct array *objs)
 {
 	const struct obj_section *sec = obj_find_section(d->obj, ".kpatch.funcs");
-	int ret = 0;
+	int ret = lp_check_contents(d, sec);
 
-	if (sec->size % KP_FUNC_SIZE)
+	if (!ret && sec->size % KP_FUNC_SIZE)
 		return err_set(d->err, -EINVAL, ".kpatch.funcs holds %" PRIu64 " bytes, not a whole number of %d-byte struct kpatch_patch_func",
 			       sec->size, KP_FUNC_SIZE);
 	for (uint64_t base = 0; base < sec->size && !ret; base += KP_FUNC_SIZE) {
-		struct lp_func fn = { .section = sec->name, .offset = base };
 		char *objname = NULL;
-		struct lp_ptr new_addr;
+		struct lp_func fn;
 
-		ret = lp_read_ptr(d, sec, base + KP_FUNC_NEW_ADDR, &new_addr);
-		if (!ret)
-			ret = read_string(d, sec, base + KP_FUNC_NAME, "kpatch_patch_func.name", &fn.old_name);
-		if (!ret)
-			ret = read_string(d, sec, base + KP_FUNC_OBJNAME, "kpatch_patch_func.objname", &objname);
-		if (!ret && !objname)
-			ret = err_set(d->err, -EINVAL, "kpatch_patch_func at .kpatch.funcs+0x%" PRIx64 " has no objname: the hook would dereference NULL",
-				      base);
-		/* Before 4.5 the hook sets old_addr instead; the model has no such field. */
-		if (!ret && l->func.old_sympos.off >= 0)
-			ret = lp_read_field(d, sec, base, (struct lp_field){ KP_FUNC_SYMPOS, 8 }, &fn.old_sympos);
+		ret = read_func(d, l, sec, base, &fn, &objname);
 		if (ret) {
 			free(fn.old_name);
 			free(objname);
 			break;
 		}
-		fn.new_func = lp_ptr_symbol_name(d, &new_addr);
-		fn.immediate = l->func.immediate.off < 0 ? LP_ABSENT : LP_NO;
 		*(struct lp_func *)array_push(&find_object(objs, objname)->funcs) = fn;
 		free(objname);
 	}
 	return ret;
+}
+
+/* One callback section: its kind, and the struct's name as messages show it. */
+struct cb_table {
+	size_t kind;
+	const struct obj_section *sec;
+	char *type;
+};
+
+/* One {fn, objname} record, attached to its object the way the hook does. */
+static int read_callback(struct lp_decoder *d, const struct lp_layout *l, struct array *objs,
+			 const struct cb_table *t, uint64_t off)
+{
+	const char *kind = callback_kinds[t->kind].kind;
+	char *fn_field = xasprintf("%s.fn", t->type), *objname_field = xasprintf("%s.objname", t->type);
+	char *objname = NULL, **slot;
+	struct kp_object *o;
+	struct lp_ptr fn;
+	int ret;
+
+	ret = lp_read_ptr(d, t->sec, off, fn_field, &fn);
+	if (!ret)
+		ret = read_string(d, t->sec, off + 8, objname_field, &objname);
+	if (!ret && !objname)
+		ret = err_set(d->err, -EINVAL, "%s at %s+0x%" PRIx64 " has no objname (create-diff-object fills it in): the hook would dereference NULL",
+			      t->type, t->sec->name, off);
+	free(fn_field);
+	free(objname_field);
+	if (ret)
+		return ret;
+	if (l->object.callbacks.off < 0)
+		lp_remark(d->patch, "%s callback on a kernel without callbacks (before 4.15): the hook fails with \"patch callbacks are not supported\"",
+			  kind);
+	o = find_object(objs, objname);
+	slot = (char **)((char *)&o->cb + callback_kinds[t->kind].field);
+	if (*slot)
+		lp_remark(d->patch, "extra %s callback for object %s: the hook fails with -EINVAL",
+			  kind, o->name ? o->name : "vmlinux");
+	else
+		*slot = lp_ptr_symbol_name(d, &fn);
+	free(objname);
+	return 0;
 }
 
 static int read_callbacks(struct lp_decoder *d, const struct lp_layout *l, struct array *objs)
@@ -145,42 +212,21 @@ static int read_callbacks(struct lp_decoder *d, const struct lp_layout *l, struc
 	for (size_t k = 0; k < ARRAY_SIZE(callback_kinds) && !ret; k++) {
 		char *secname = xasprintf(".kpatch.callbacks.%s", callback_kinds[k].kind);
 		char *start = xasprintf("__kpatch_callbacks_%s", callback_kinds[k].kind);
-		const struct obj_section *sec = obj_find_section(d->obj, secname);
+		struct cb_table t = { k, obj_find_section(d->obj, secname),
+				      xasprintf("kpatch_%s_callback", callback_kinds[k].kind) };
 		uint64_t begin = 0, end = 0;
 		bool by_symbols = false;
 
-		if (sec)
-			section_extent(d->obj, sec, start, &begin, &end, &by_symbols);
-		for (uint64_t off = begin; sec && off + KP_CALLBACK_SIZE <= end && !ret;
-		     off += KP_CALLBACK_SIZE) {
-			struct kp_object *o;
-			struct lp_ptr fn;
-			char *objname = NULL, **slot;
-
-			if (!by_symbols && is_padding(sec, off, KP_CALLBACK_SIZE))
-				continue;
-			ret = lp_read_ptr(d, sec, off, &fn);
-			if (!ret)
-				ret = read_string(d, sec, off + 8, "kpatch callback objname", &objname);
-			if (!ret && !objname)
-				ret = err_set(d->err, -EINVAL, "%s+0x%" PRIx64 ": callback without objname (create-diff-object fills it in)",
-					      secname, off);
-			if (ret)
-				break;
-			if (l->object.callbacks.off < 0)
-				lp_remark(d->patch, "%s callback on a kernel without callbacks (before 4.15): the hook fails with \"patch callbacks are not supported\"",
-					  callback_kinds[k].kind);
-			o = find_object(objs, objname);
-			slot = (char **)((char *)&o->cb + callback_kinds[k].field);
-			if (*slot)
-				lp_remark(d->patch, "extra %s callback for object %s: the hook fails with -EINVAL",
-					  callback_kinds[k].kind, o->name ? o->name : "vmlinux");
-			else
-				*slot = lp_ptr_symbol_name(d, &fn);
-			free(objname);
-		}
+		ret = lp_check_contents(d, t.sec);
+		if (t.sec)
+			section_extent(d->obj, t.sec, start, &begin, &end, &by_symbols);
+		for (uint64_t off = begin; t.sec && off + KP_CALLBACK_SIZE <= end && !ret;
+		     off += KP_CALLBACK_SIZE)
+			if (by_symbols || !is_padding(t.sec, off, KP_CALLBACK_SIZE))
+				ret = read_callback(d, l, objs, &t, off);
 		free(secname);
 		free(start);
+		free(t.type);
 	}
 	return ret;
 }
@@ -195,6 +241,9 @@ int lp_read_kpatch_force(struct lp_decoder *d)
 
 	if (!sec)
 		return 0;
+	ret = lp_check_contents(d, sec);
+	if (ret)
+		return ret;
 	d->patch->has_kpatch_force = true;
 	section_extent(d->obj, sec, "__kpatch_force_funcs", &begin, &end, &by_symbols);
 	for (uint64_t off = begin; off + 8 <= end && !ret; off += 8) {
@@ -202,7 +251,7 @@ int lp_read_kpatch_force(struct lp_decoder *d)
 
 		if (!by_symbols && is_padding(sec, off, 8))
 			continue;
-		ret = lp_read_ptr(d, sec, off, &fn);
+		ret = lp_read_ptr(d, sec, off, "KPATCH_FORCE_UNSAFE pointer", &fn);
 		if (!ret && !fn.null)
 			*(char **)array_push(&names) = lp_ptr_symbol_name(d, &fn);
 	}

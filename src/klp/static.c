@@ -144,14 +144,14 @@ static int read_flag(struct lp_decoder *d, const struct obj_section *sec, uint64
 }
 
 static int read_callback(struct lp_decoder *d, const struct obj_section *sec, uint64_t base,
-			 struct lp_field f, char **out)
+			 struct lp_field f, const char *what, char **out)
 {
 	struct lp_ptr p;
 	int ret;
 
 	if (f.off < 0)
 		return 0;
-	ret = lp_read_ptr(d, sec, base + (uint64_t)f.off, &p);
+	ret = lp_read_ptr(d, sec, base + (uint64_t)f.off, what, &p);
 	if (!ret)
 		*out = lp_ptr_symbol_name(d, &p);
 	return ret;
@@ -164,13 +164,17 @@ static int read_callbacks(struct lp_decoder *d, const struct lp_layout *l,
 	int ret;
 
 	o->has_callbacks = true;
-	ret = read_callback(d, sec, cb, l->callbacks.pre_patch, &o->callbacks.pre_patch);
+	ret = read_callback(d, sec, cb, l->callbacks.pre_patch, "klp_callbacks.pre_patch",
+			    &o->callbacks.pre_patch);
 	if (!ret)
-		ret = read_callback(d, sec, cb, l->callbacks.post_patch, &o->callbacks.post_patch);
+		ret = read_callback(d, sec, cb, l->callbacks.post_patch, "klp_callbacks.post_patch",
+				    &o->callbacks.post_patch);
 	if (!ret)
-		ret = read_callback(d, sec, cb, l->callbacks.pre_unpatch, &o->callbacks.pre_unpatch);
+		ret = read_callback(d, sec, cb, l->callbacks.pre_unpatch, "klp_callbacks.pre_unpatch",
+				    &o->callbacks.pre_unpatch);
 	if (!ret)
-		ret = read_callback(d, sec, cb, l->callbacks.post_unpatch, &o->callbacks.post_unpatch);
+		ret = read_callback(d, sec, cb, l->callbacks.post_unpatch, "klp_callbacks.post_unpatch",
+				    &o->callbacks.post_unpatch);
 	return ret;
 }
 
@@ -182,9 +186,10 @@ static int read_func(struct lp_decoder *d, const struct lp_layout *l,
 
 	fn->section = sec->name;
 	fn->offset = base;
-	ret = lp_read_ptr(d, sec, base + (uint64_t)l->func.old_name.off, &name);
+	ret = lp_read_ptr(d, sec, base + (uint64_t)l->func.old_name.off, "klp_func.old_name", &name);
 	if (!ret)
-		ret = lp_read_ptr(d, sec, base + (uint64_t)l->func.new_func.off, &new_func);
+		ret = lp_read_ptr(d, sec, base + (uint64_t)l->func.new_func.off, "klp_func.new_func",
+				  &new_func);
 	if (!ret)
 		ret = lp_ptr_string(d, &name, "klp_func.old_name", &fn->old_name);
 	if (ret)
@@ -248,9 +253,10 @@ static int read_object(struct lp_decoder *d, const struct lp_layout *l,
 	struct lp_ptr name, funcs;
 	int ret;
 
-	ret = lp_read_ptr(d, sec, base + (uint64_t)l->object.name.off, &name);
+	ret = lp_read_ptr(d, sec, base + (uint64_t)l->object.name.off, "klp_object.name", &name);
 	if (!ret)
-		ret = lp_read_ptr(d, sec, base + (uint64_t)l->object.funcs.off, &funcs);
+		ret = lp_read_ptr(d, sec, base + (uint64_t)l->object.funcs.off, "klp_object.funcs",
+				  &funcs);
 	if (!ret)
 		ret = lp_ptr_string(d, &name, "klp_object.name", &o->name);
 	if (!ret && l->object.callbacks.off >= 0)
@@ -349,11 +355,13 @@ static int read_patch(struct lp_decoder *d, const struct lp_layout *l, const str
 	p->patch_symbol = sym ? xstrdup(sym->name) : NULL;
 	p->patch_section = at->sec->name;
 	p->patch_offset = at->off;
-	ret = lp_read_ptr(d, at->sec, at->off + (uint64_t)l->patch.mod.off, &mod);
+	ret = lp_read_ptr(d, at->sec, at->off + (uint64_t)l->patch.mod.off, "klp_patch.mod", &mod);
 	if (!ret)
-		ret = lp_read_ptr(d, at->sec, at->off + (uint64_t)l->patch.objs.off, &objs);
+		ret = lp_read_ptr(d, at->sec, at->off + (uint64_t)l->patch.objs.off, "klp_patch.objs",
+				  &objs);
 	if (!ret && l->patch.states.off >= 0)
-		ret = lp_read_ptr(d, at->sec, at->off + (uint64_t)l->patch.states.off, &states);
+		ret = lp_read_ptr(d, at->sec, at->off + (uint64_t)l->patch.states.off,
+				  "klp_patch.states", &states);
 	if (!ret)
 		ret = read_flag(d, at->sec, at->off, l->patch.replace, &p->replace);
 	if (!ret)
