@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Hostile inputs (testdata/bad/): each broken module, target file, sysfs tree or snapshot must
-# end in exit status 2, nothing on stdout and exactly one line on stderr naming the file and the
-# reason; big ones (a 100,000-function patch, decompression bombs, shared arrays, huge strings)
-# must also end in bounded time and memory. Reproducers of fuzzer findings sit in the corpus.
+# Hostile inputs (testdata/bad/): each broken module (inspected and linted), target file, sysfs
+# tree or snapshot must end in exit status 2, nothing on stdout and exactly one line on stderr
+# naming the file and the reason; big ones (a 100,000-function patch, decompression bombs,
+# shared arrays, huge strings) must also end in bounded time and memory. Reproducers of fuzzer
+# findings sit in the corpus.
 . "${top_srcdir:-.}/tests/lib.sh"
 bad="$top_srcdir/testdata/bad"
 tab=$(printf '\t')
@@ -31,6 +32,8 @@ while IFS="$tab" read -r file how why; do
 	case $file in bomb-*) [ -n "${KLP_SKIP_BIG:-}" ] && continue ;; esac
 	if [ "$how" = inspect ]; then
 		check "$file" "$why" "$bad/$file" "$KLPCHECK" inspect "$bad/$file"
+		# Linting (the default command) decodes the same way and must refuse the same way.
+		[ "$why" = ok ] || check "$file (lint)" "$why" "$bad/$file" "$KLPCHECK" "$bad/$file"
 	else
 		check "$file ($how)" "$why" "$bad/$file" "$KLPCHECK" target "$how" "$bad/$file"
 	fi

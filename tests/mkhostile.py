@@ -3,11 +3,14 @@
 """Writes the hostile modules of testdata/bad/ (tests/hostile.sh), each with the reason klpcheck
 must give, in addition to the ones tests/mkbad.py makes.
 
-usage: mkhostile.py small GOOD-NODWARF.ko GOOD-DWARF.ko OUTDIR
-           the small cases, committed in testdata/bad/ (the DWARF ones xz-compressed)
+usage: mkhostile.py small GOOD-NODWARF.ko GOOD-DWARF.ko OUTDIR [KPATCH.ko KLPBUILD.ko]
+           the small cases, committed in testdata/bad/ (the DWARF ones xz-compressed), made
+           from a klp_patch module, its DWARF copy, and kpatch-build and klp-build modules
+           without DWARF (by default kp_single-nodwarf.ko and kb_single-nodwarf.ko next to
+           GOOD-NODWARF.ko); prints the lines of testdata/bad/cases: FILE<TAB>inspect<TAB>REASON
        mkhostile.py big OUTDIR
-           the big ones (a 100,000-function patch, decompression bombs), made at test time
-Prints one line per case: FILE<TAB>EXPECTED-SUBSTRING.
+           the big ones (a 100,000-function patch, decompression bombs), made at test time;
+           prints one line per case: FILE<TAB>EXPECTED-SUBSTRING ("-": must be read cleanly)
 """
 import gzip
 import lzma
@@ -21,7 +24,7 @@ import zlib
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mkbad import EHDR, SHDR, SYM, RELA, Elf  # noqa: E402
 
-R_X86_64_64, R_X86_64_PLT32, R_X86_64_32S = 1, 4, 11
+R_X86_64_64, R_X86_64_PC32, R_X86_64_PLT32, R_X86_64_32S = 1, 2, 4, 11
 
 
 def small_cases(good):
@@ -68,6 +71,162 @@ def small_cases(good):
         if roff == 0xe8:
             RELA.pack_into(b.b, pos, roff, rinfo, 0xe0)
     yield "funcs-in-objects.ko", b.b, "klp_object.funcs at .data+0xe0 overlaps the klp_object array at .data+0xe0"
+
+
+def set_rela(e, secname, roff, sym=None, rtype=None, addend=None, offset=None):
+    """Rewrites the relocation of secname's target at roff: its symbol, type, addend or offset."""
+    for pos, (o, info, a) in e.relas(secname):
+        if o == roff:
+            info = ((info >> 32 if sym is None else sym) << 32) | (info & 0xffffffff if rtype is None else rtype)
+            RELA.pack_into(e.b, pos, o if offset is None else offset, info, a if addend is None else addend)
+            return
+    raise KeyError((secname, roff))
+
+
+def set_sym(e, name, value):
+    _, off, _ = e.symtab()
+    struct.pack_into("<Q", e.b, off + e.sym_index(name) * SYM.size + 8, value)
+
+
+def replace_data(e, name, data):
+    """Gives section name new contents, appended to the file (section data may lie anywhere)."""
+    i = e.sec(name)
+    e.b += bytes(-len(e.b) % 8)
+    e.sh[i][4], e.sh[i][5] = len(e.b), len(data)
+    e.b += data
+    e.put_shdr(i)
+
+
+def set_size(e, name, size, typ=None):
+    i = e.sec(name)
+    e.sh[i][5] = size
+    if typ is not None:
+        e.sh[i][1] = typ
+    e.put_shdr(i)
+
+
+def kpatch_cases(good):
+    """kp_single-nodwarf.ko broken: one kpatch_patch_func in .kpatch.funcs, relocated at 0x0
+    (new_addr, .text), 0x28 (name, .kpatch.strings+0x8) and 0x30 (objname, .kpatch.strings+0x0);
+    empty, QUAD(0)-padded callback sections between their __kpatch_callbacks_* symbols."""
+    b = Elf(good); set_size(b, ".kpatch.funcs", 60)
+    yield "kp-funcs-size.ko", b.b, ".kpatch.funcs holds 60 bytes, not a whole number of 56-byte struct kpatch_patch_func"
+
+    b = Elf(good); set_size(b, ".kpatch.funcs", 0); set_size(b, ".rela.kpatch.funcs", 0)
+    yield "kp-funcs-empty.ko", b.b, "ok"  # patches nothing: a lint finding, not unreadable
+
+    # SHT_NOBITS of 56 TiB: no bytes in the file, 2^40 entries if walked.
+    b = Elf(good); set_size(b, ".kpatch.funcs", 56 << 40, typ=8)
+    yield "kp-funcs-nobits.ko", b.b, ".kpatch.funcs has no contents in the file (SHT_NOBITS)"
+
+    # KPATCH_FORCE_UNSAFE pointers in 1 TiB of SHT_NOBITS, bracketed by the linker symbols.
+    b = Elf(good); set_size(b, ".kpatch.force", 1 << 40, typ=8); set_sym(b, "__kpatch_force_funcs_end", 1 << 40)
+    yield "kp-force-nobits.ko", b.b, ".kpatch.force has no contents in the file (SHT_NOBITS)"
+
+    b = Elf(good); set_rela(b, ".rela.kpatch.funcs", 0x28, sym=b.sym_index("kfree"))
+    yield "kp-name-undefined.ko", b.b, "kpatch_patch_func.name points to undefined symbol 'kfree'"
+
+    b = Elf(good); s = b.sh[b.sec(".kpatch.strings")]; b.b[s[4] + s[5] - 1] = ord("x")
+    yield "kp-name-unterminated.ko", b.b, "kpatch_patch_func.name points to .kpatch.strings+0x8, where no NUL ends a string before the end of the section"
+
+    b = Elf(good); set_rela(b, ".rela.kpatch.funcs", 0x28, addend=0x1000)
+    yield "kp-name-past-end.ko", b.b, "kpatch_patch_func.name at .kpatch.funcs+0x28 leads outside .kpatch.strings (0x1a bytes): its relocation is .kpatch.strings+0x1000"
+
+    # Relative to a symbol whose value is near 2^63: symbol + addend must not overflow.
+    b = Elf(good); set_sym(b, "kp_s_cmdline_proc_show", 0x7fffffffffffffff)
+    set_rela(b, ".rela.kpatch.funcs", 0x28, sym=b.sym_index("kp_s_cmdline_proc_show"), addend=1)
+    yield "kp-name-symbol-huge.ko", b.b, "kpatch_patch_func.name at .kpatch.funcs+0x28 leads outside .kpatch.strings (0x1a bytes): its relocation is kp_s_cmdline_proc_show+0x1, kp_s_cmdline_proc_show being at +0x7fffffffffffffff"
+
+    b = Elf(good); set_rela(b, ".rela.kpatch.funcs", 0x30, rtype=R_X86_64_PC32)
+    yield "kp-objname-pc32.ko", b.b, "kpatch_patch_func.objname at .kpatch.funcs+0x30 has relocation type 2, not a 64-bit address"
+
+    # The relocation of name moved 4 bytes on: it writes half of name and half of objname.
+    b = Elf(good); set_rela(b, ".rela.kpatch.funcs", 0x28, offset=0x2c)
+    yield "kp-name-straddled.ko", b.b, "kpatch_patch_func.name at .kpatch.funcs+0x28 is partly overwritten by the relocation at .kpatch.funcs+0x2c"
+
+    # A second relocation of name, to the other string.
+    b = Elf(good); relas = [r for _, r in b.relas(".rela.kpatch.funcs")]
+    name = next(r for r in relas if r[0] == 0x28)
+    replace_data(b, ".rela.kpatch.funcs", b"".join(RELA.pack(*r) for r in relas + [(0x28, name[1], 0)]))
+    yield "kp-name-twice.ko", b.b, "kpatch_patch_func.name at .kpatch.funcs+0x28 has two relocations"
+
+    b = Elf(good); set_size(b, ".rela.kpatch.funcs", 2 * RELA.size)  # objname's, the last, dropped
+    yield "kp-objname-null.ko", b.b, "kpatch_patch_func at .kpatch.funcs+0x0 has no objname: the hook would dereference NULL"
+
+    b = Elf(good); relas = [r for _, r in b.relas(".rela.kpatch.funcs") if r[0] != 0x28]
+    replace_data(b, ".rela.kpatch.funcs", b"".join(RELA.pack(*r) for r in relas))
+    yield "kp-name-null.ko", b.b, "kpatch_patch_func at .kpatch.funcs+0x0 has name NULL: klp_enable_patch() fails with -EINVAL"
+
+    b = Elf(good); relas = [r for _, r in b.relas(".rela.kpatch.funcs") if r[0] != 0]
+    replace_data(b, ".rela.kpatch.funcs", b"".join(RELA.pack(*r) for r in relas))
+    yield "kp-new-addr-null.ko", b.b, "kpatch_patch_func at .kpatch.funcs+0x0 has new_addr NULL: klp_enable_patch() fails with -EINVAL"
+
+    # One pre_patch callback record, {fn, objname}, whose objname create-diff-object left out:
+    # .rela.exit.data's single relocation is turned into the record's fn.
+    b = Elf(good); set_size(b, ".kpatch.callbacks.pre_patch", 16)
+    set_sym(b, "__kpatch_callbacks_pre_patch_end", 16)
+    i = b.sec(".rela.exit.data"); b.sh[i][7] = b.sec(".kpatch.callbacks.pre_patch"); b.put_shdr(i)
+    set_rela(b, ".rela.exit.data", 0, sym=1, addend=0)  # .text+0
+    yield "kp-callback-no-objname.ko", b.b, "kpatch_pre_patch_callback at .kpatch.callbacks.pre_patch+0x0 has no objname (create-diff-object fills it in): the hook would dereference NULL"
+
+
+def klpbuild_cases(good):
+    """kb_single-nodwarf.ko broken: one klp_object_ext in __klp_objects (name NULL, funcs
+    relocated at 0x8 to __klp_funcs+0x0, nr_funcs 1 at 0x38) and one klp_func_ext in __klp_funcs
+    (old_name at 0x0 to .rodata.klp.str1.1+0x0, new_func at 0x8 to .text+0x0)."""
+    objs = Elf(good).sec("__klp_objects")
+    b = Elf(good); set_size(b, "__klp_objects", 72)
+    yield "kb-objects-size.ko", b.b, "__klp_objects holds 72 bytes, not a whole number of 64-byte struct klp_object_ext"
+
+    b = Elf(good); set_size(b, "__klp_objects", 0); set_size(b, ".rela__klp_objects", 0)
+    yield "kb-objects-empty.ko", b.b, "ok"  # "nothing to patch!": a lint finding, not unreadable
+
+    # SHT_NOBITS of 4 TiB: 2^36 all-zero objects, each a valid empty vmlinux object.
+    b = Elf(good); set_size(b, "__klp_objects", 64 << 36, typ=8)
+    yield "kb-objects-nobits.ko", b.b, "__klp_objects has no contents in the file (SHT_NOBITS)"
+
+    b = Elf(good); s = b.sh[objs]; struct.pack_into("<I", b.b, s[4] + 0x38, 0xffffffff)
+    yield "kb-nr-funcs-huge.ko", b.b, "klp_object_ext at __klp_objects+0x0 has nr_funcs 4294967295, but __klp_funcs has room for 1 klp_func_ext from +0x0"
+
+    b = Elf(good); set_size(b, ".rela__klp_objects", 0)
+    yield "kb-funcs-null.ko", b.b, "klp_object_ext at __klp_objects+0x0 has funcs NULL and nr_funcs 1: livepatch_mod_init() would dereference it"
+
+    b = Elf(good); set_rela(b, ".rela__klp_objects", 0x8, rtype=R_X86_64_PC32)
+    yield "kb-funcs-pc32.ko", b.b, "klp_object_ext.funcs at __klp_objects+0x8 has relocation type 2, not a 64-bit address"
+
+    b = Elf(good); set_rela(b, ".rela__klp_objects", 0x8, addend=0x1000)
+    yield "kb-funcs-past-end.ko", b.b, "klp_object_ext.funcs at __klp_objects+0x8 leads outside __klp_funcs (0x18 bytes): its relocation is __klp_funcs+0x1000"
+
+    # funcs pointing at the object table itself.
+    b = Elf(good); set_rela(b, ".rela__klp_objects", 0x8, sym=b.sym_index("kb_objects"))
+    yield "kb-funcs-in-objects.ko", b.b, "klp_object_ext.funcs at __klp_objects+0x8 points into __klp_objects, the klp_object_ext table"
+
+    # funcs into a 1 TiB .bss: 2^32 all-zero klp_func_ext if nr_funcs were believed.
+    b = Elf(good); set_size(b, ".bss", 1 << 40)
+    set_rela(b, ".rela__klp_objects", 0x8, sym=b.sym_index("kb_patch"))
+    struct.pack_into("<I", b.b, b.sh[objs][4] + 0x38, 0xffffffff)
+    yield "kb-funcs-nobits.ko", b.b, "klp_object_ext.funcs at __klp_objects+0x8 points to .bss+0x0, a section without contents in the file (SHT_NOBITS)"
+
+    # A second object sharing the first one's klp_func_ext.
+    b = Elf(good); s = b.sh[objs]; one = bytes(b.b[s[4]:s[4] + 64])
+    replace_data(b, "__klp_objects", one * 2)
+    (_, (roff, rinfo, radd)), = b.relas(".rela__klp_objects")
+    replace_data(b, ".rela__klp_objects", RELA.pack(8, rinfo, radd) + RELA.pack(64 + 8, rinfo, radd))
+    yield "kb-objects-share-funcs.ko", b.b, "klp_object_ext.funcs at __klp_objects+0x48 overlaps the klp_func_ext array of the klp_object_ext at __klp_objects+0x0"
+
+    b = Elf(good); set_rela(b, ".rela__klp_funcs", 0x0, sym=b.sym_index("kfree"))
+    yield "kb-old-name-undefined.ko", b.b, "klp_func_ext.old_name points to undefined symbol 'kfree'"
+
+    b = Elf(good); s = b.sh[b.sec(".rodata.klp.str1.1")]; b.b[s[4] + s[5] - 1] = ord("x")
+    yield "kb-old-name-unterminated.ko", b.b, "klp_func_ext.old_name points to .rodata.klp.str1.1+0x0, where no NUL ends a string before the end of the section"
+
+    b = Elf(good); relas = [r for _, r in b.relas(".rela__klp_funcs") if r[0] != 0]
+    replace_data(b, ".rela__klp_funcs", b"".join(RELA.pack(*r) for r in relas))
+    yield "kb-old-name-null.ko", b.b, "klp_func_ext at __klp_funcs+0x0 has old_name NULL: klp_enable_patch() fails with -EINVAL"
+
+    b = Elf(good); relas = [r for _, r in b.relas(".rela__klp_funcs") if r[0] != 8]
+    replace_data(b, ".rela__klp_funcs", b"".join(RELA.pack(*r) for r in relas))
+    yield "kb-new-func-null.ko", b.b, "klp_func_ext at __klp_funcs+0x0 has new_func NULL: klp_enable_patch() fails with -EINVAL"
 
 
 def readelf_dies(path):
@@ -258,15 +417,20 @@ def main():
     what = sys.argv[1]
     if what == "small":
         good, dwarf_ko, out = sys.argv[2], sys.argv[3], sys.argv[4]
+        mods = os.path.dirname(good)
+        kp = sys.argv[5] if len(sys.argv) > 5 else os.path.join(mods, "kp_single-nodwarf.ko")
+        kb = sys.argv[6] if len(sys.argv) > 6 else os.path.join(mods, "kb_single-nodwarf.ko")
         why_dwarf = "a size the kernel's struct cannot have (a type that loops?)"
         cases = list(small_cases(open(good, "rb").read())) + \
-            [(n, d, why_dwarf) for n, d, _ in dwarf_cases(dwarf_ko)]
+            [(n, d, why_dwarf) for n, d, _ in dwarf_cases(dwarf_ko)] + \
+            list(kpatch_cases(open(kp, "rb").read())) + \
+            list(klpbuild_cases(open(kb, "rb").read()))
         for name, data, why in cases:
             if name.endswith(".xz"):
                 data = lzma.compress(bytes(data), preset=9 | lzma.PRESET_EXTREME)
             with open(os.path.join(out, name), "wb") as f:
                 f.write(data)
-            print(f"{name}\t{why}")
+            print(f"{name}\tinspect\t{why}")
     else:
         out = sys.argv[2]
         with open(os.path.join(out, "funcs-100000.ko"), "wb") as f:
