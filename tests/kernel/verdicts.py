@@ -5,8 +5,9 @@
 For every `load` step recorded by tests/kernel/run.py (testdata/kernel/<kernel>/<scenario>/NN.json,
 or a fresh results root), klpcheck runs on the host with the state the kernel had just before
 that step: the /sys/kernel/livepatch tree recorded after the previous step, the patch modules
-loaded so far (--existing, in load order), the kernel's kallsyms, available_filter_functions and
-config. Its prediction is the strongest kernel verdict among its findings: refused, stuck, or
+loaded so far (--existing, in load order), the kernel's kallsyms and available_filter_functions
+(the boot capture plus the loaded modules' lines the previous step recorded, as a live system
+shows them) and config. Its prediction is the strongest kernel verdict among its findings: refused, stuck, or
 accepted when none predicts either. It must equal what the kernel did, and when it predicts a
 refusal with a kernel message, the kernel must have logged that line.
 
@@ -18,13 +19,26 @@ usage: verdicts.py [--root DIR] [--klpcheck PATH] [--tap] [--kernel 6.1,6.12]
 import argparse
 import glob
 import json
+import lzma
 import os
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 RANK = {"accepted": 0, "stuck": 1, "refused": 2}
+sys.path.insert(0, HERE)
+from run import module_file  # noqa: E402  (the harness's own module search)
+
+
+def module_name(tag, arg):
+    """The name the kernel knows a module file by (.modinfo name=): klp_ok.ko is lp_single."""
+    path = module_file(tag, arg)
+    m = re.search(rb"\0name=([A-Za-z0-9_-]+)\0", open(path, "rb").read()) if path else None
+    return m.group(1).decode() if m else arg
 
 
 def load_gaps(path):
@@ -59,12 +73,27 @@ def kernel_file(root, tag, name):
     return None
 
 
-def run_klpcheck(klpcheck, tag, kinfo, root, rec, module, existing):
-    mods = os.path.join(TOP, "testdata", "modules", tag)
+def with_modules(boot, lines, path):
+    """A boot capture plus the loaded modules' lines the previous step recorded: what the live
+    system's /proc/kallsyms or available_filter_functions held before this step."""
+    if not lines:
+        return boot
+    with lzma.open(boot, "rt") as f, open(path, "w") as out:
+        shutil.copyfileobj(f, out)
+        out.write("\n".join(lines) + "\n")
+    return path
+
+
+def run_klpcheck(klpcheck, tag, kinfo, root, rec, module, existing, prev):
+    tmp = tempfile.TemporaryDirectory(prefix="klpv-")
+    kallsyms = with_modules(kernel_file(root, tag, "kallsyms.xz"),
+                            prev.get("module_kallsyms"), os.path.join(tmp.name, "kallsyms"))
+    ftrace = with_modules(kernel_file(root, tag, "available_filter_functions.xz"),
+                          prev.get("module_ftrace"), os.path.join(tmp.name, "ftrace"))
     cmd = [klpcheck, "--format", "json", "--no-project-config", "--sysroot",
            "/nonexistent-klpcheck-root", "--release", kinfo["uname"],
-           "--kallsyms", kernel_file(root, tag, "kallsyms.xz"),
-           "--ftrace-functions", kernel_file(root, tag, "available_filter_functions.xz"),
+           "--kallsyms", kallsyms,
+           "--ftrace-functions", ftrace,
            "--kconfig", kernel_file(root, tag, "config.xz")]
     symvers = kernel_file(root, tag, "Module.symvers.xz")
     if symvers:
@@ -76,17 +105,17 @@ def run_klpcheck(klpcheck, tag, kinfo, root, rec, module, existing):
         if sysfs:
             cmd += ["--sysfs", sysfs]
     for m in existing:
-        cmd += ["--existing", os.path.join(mods, m + ".ko")]
-    cmd.append(os.path.join(mods, module + ".ko"))
+        cmd += ["--existing", module_file(tag, m)]
+    cmd.append(module_file(tag, module))
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    tmp.cleanup()
     if r.returncode not in (0, 1):
         return None, [], f"klpcheck exit {r.returncode}: {r.stderr.strip()}", cmd
     return (*prediction(json.loads(r.stdout)["findings"]), "", cmd)
 
 
 def is_livepatch(tag, module):
-    return os.path.exists(os.path.join(TOP, "testdata", "modules", tag, module + ".ko")) and \
-        module != "klpc_target"
+    return module_file(tag, module) is not None and module != "klpc_target"
 
 
 def judge(rec, verdict, messages):
@@ -131,12 +160,13 @@ def main():
                                                      "kernel.json")))["uname"]
         for scenario, recs in scenario_steps(a.root, tag):
             loaded = []
+            prev = {}  # the record of the previous step: what it left loaded
             for rec in recs:
                 verb, _, arg = rec["action"].partition(" ")
                 if verb == "load" and is_livepatch(tag, arg):
                     existing = [m for m in loaded if m != arg and is_livepatch(tag, m)]
                     verdict, messages, err, _ = run_klpcheck(a.klpcheck, tag, kinfo, a.root, rec,
-                                                             arg, existing)
+                                                             arg, existing, prev)
                     problems = [err] if err else judge(rec, verdict, messages)
                     n += 1
                     gap = gaps.get((tag, scenario, rec["step"]))
@@ -156,8 +186,9 @@ def main():
                                   verdict, "; ".join(problems) or "agree"))
                 if verb in ("load", "load-target") and rec["outcome"] in ("accepted", "stuck", "ok"):
                     loaded.append(arg)
-                if verb == "rmmod" and rec["outcome"] == "ok" and arg in loaded:
-                    loaded.remove(arg)
+                if verb == "rmmod" and rec["outcome"] == "ok":
+                    loaded = [m for m in loaded if module_name(tag, m) != arg]
+                prev = rec
     out = sys.stderr if a.tap else sys.stdout
     for row in table:
         print("%-5s %-13s %2s  %-26s kernel %-9s klpcheck %-9s %s" % row, file=out)

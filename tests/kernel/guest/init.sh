@@ -12,7 +12,8 @@
 # /out/<n>/ holds: action (what ran), result (loader line or write status),
 # output (a read's output), settle (transition polling), dmesg (kernel lines
 # since the previous record), sysfs/ (a copy of /sys/kernel/livepatch),
-# sysfs.list (every path, "d"/"f"/"u" = dir/file/unreadable), times.
+# sysfs.list (every path, "d"/"f"/"u" = dir/file/unreadable), modules (/proc/modules names),
+# modsyms and modftrace (their lines of /proc/kallsyms and available_filter_functions), times.
 # Step 0 is the state after boot; with `capture` on the kernel command line
 # step 0 also holds kallsyms, available_filter_functions, version, cmdline.
 export PATH=/bin:/sbin
@@ -22,6 +23,8 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null ||
 	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 OUT=/dev/ttyS1
+TR=/sys/kernel/tracing
+[ -f $TR/available_filter_functions ] || TR=/sys/kernel/debug/tracing
 # Seconds since boot, from the start time (clock ticks, USER_HZ 100) of a new process:
 # not from /proc/uptime, whose show function is one that the scenarios patch.
 up() { awk '{printf "%.2f\n", $22 / 100}' /proc/self/stat; }
@@ -68,6 +71,10 @@ snapshot() {
 	if any_transition; then echo 1 >$D/in_transition; else echo 0 >$D/in_transition; fi
 	cat /proc/sys/kernel/tainted >$D/tainted
 	cut -d' ' -f1 /proc/modules | sort >$D/modules
+	# the loaded modules' symbols and ftrace sites: what a live target's kallsyms and
+	# available_filter_functions add to the boot capture
+	grep -F '[' /proc/kallsyms >$D/modsyms
+	grep -F '[' $TR/available_filter_functions >$D/modftrace 2>/dev/null
 }
 
 emit() {
@@ -119,9 +126,7 @@ uname -r >$D/uname
 cat /proc/cmdline >$D/cmdline
 if grep -qw capture /proc/cmdline; then
 	cat /proc/kallsyms >$D/kallsyms
-	T=/sys/kernel/tracing
-	[ -f $T/available_filter_functions ] || T=/sys/kernel/debug/tracing
-	cat $T/available_filter_functions >$D/available_filter_functions
+	cat $TR/available_filter_functions >$D/available_filter_functions
 fi
 emit
 . /scenario.sh
