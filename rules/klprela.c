@@ -149,18 +149,38 @@ int check_klp_sym_unresolved(struct rule_ctx *c)
 	return 0;
 }
 
+static bool patches_object(const struct lp_patch *p, const char *name)
+{
+	const struct lp_object *o;
+
+	for_each_object(p, o)
+		if (!strcmp(lp_object_name(o), name))
+			return true;
+	return false;
+}
+
 static void vmlinux_from_module(struct rule_ctx *c, const struct lp_klp_rela *r,
 				const struct obj_symbol *sym)
 {
+	const char *name = sym->name + strlen(".klp.sym.vmlinux.");
+	int len = (int)(strrchr(name, ',') ? strrchr(name, ',') - name : (long)strlen(name));
 	struct diag *d;
 
+	/* a section of an object the patch does not patch is never applied: KLP508 */
 	if (!r->name_ok || !strcmp(r->objname, "vmlinux") ||
-	    !str_has_prefix(sym->name, ".klp.sym.vmlinux."))
+	    !str_has_prefix(sym->name, ".klp.sym.vmlinux.") || !patches_object(c->patch, r->objname))
 		return;
-	d = rule_report(c, r->objname, sym->name, "module-specific section %s references vmlinux symbol %s: since 5.8 the kernel refuses that (use a normal relocation or a .klp.rela.vmlinux section)",
-			r->section, sym->name);
-	diag_kernel_message(d, "livepatch: invalid access to vmlinux symbol '%s' from module-specific livepatch relocation section",
-			    sym->name);
+	if (c->tgt && tgt_has_symbols(c->tgt, r->objname)) {
+		d = rule_report(c, r->objname, sym->name, "module-specific section %s references vmlinux symbol %s: since 5.8 the kernel refuses that, and %s is loaded, so it refuses the patch (use a normal relocation or a .klp.rela.vmlinux section)",
+				r->section, sym->name, r->objname);
+	} else {
+		d = rule_report(c, r->objname, sym->name, "module-specific section %s references vmlinux symbol %s: since 5.8 the kernel refuses that when %s loads, and then refuses to load %s (use a normal relocation or a .klp.rela.vmlinux section)",
+				r->section, sym->name, r->objname, r->objname);
+		d->verdict = VERDICT_NONE;
+	}
+	/* the kernel names the symbol as it parsed it from .klp.sym.vmlinux.<name>,<sympos> */
+	diag_kernel_message(d, "livepatch: invalid access to vmlinux symbol '%.*s' from module-specific livepatch relocation section",
+			    len, name);
 }
 
 int check_klp_rela_vmlinux_from_module(struct rule_ctx *c)
@@ -172,6 +192,33 @@ int check_klp_rela_vmlinux_from_module(struct rule_ctx *c)
 	if (release && sscanf(release, "%d.%d", &major, &minor) == 2 && major * 1000 + minor < 5008)
 		return 0;
 	for_each_klp_reloc(c, vmlinux_from_module);
+	return 0;
+}
+
+/*
+ * Livepatch applies a .klp.rela.<obj> section only for an object of the patch (and, since 5.8,
+ * the module loader applies the vmlinux ones at load whatever the objects): a section for any
+ * other object is never applied, and the code it relocates keeps the zeros the compiler left.
+ * Seen on Debian 6.1: klp_modvmlinux (lp_single, its seq_printf call in .klp.rela.klpc_target)
+ * loaded, and /proc/cmdline then printed nothing.
+ */
+int check_klp_rela_object_not_patched(struct rule_ctx *c)
+{
+	const char *release = c->tgt ? tgt_release(c->tgt) : NULL;
+	int major, minor;
+	bool before_5_8 = release && sscanf(release, "%d.%d", &major, &minor) == 2 &&
+			  major * 1000 + minor < 5008;
+
+	for (size_t i = 0; i < c->patch->nr_klp_relas; i++) {
+		const struct lp_klp_rela *r = &c->patch->klp_relas[i];
+
+		if (!r->has_livepatch_flag || !r->name_ok || patches_object(c->patch, r->objname))
+			continue;
+		if (!strcmp(r->objname, "vmlinux") && !before_5_8)
+			continue;
+		rule_report(c, r->objname, NULL, "section %s is for object '%s', which the patch does not patch: the kernel never applies it, so the code it relocates runs with the zeros the compiler left (a call lands on the next instruction, a pointer is NULL)",
+			    r->section, r->objname);
+	}
 	return 0;
 }
 

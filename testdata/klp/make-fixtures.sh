@@ -20,3 +20,7 @@ conv klp_modvmlinux --sym 'seq_printf=.klp.sym.vmlinux.seq_printf,0' --secobj kl
 # jump labels of the patch module were set up.
 ./klp-convert.py ../modules/6.1/lp_jumplabel-nodwarf.ko klp_jumptable.ko \
 	--sym 'cpuset_cgrp_subsys_enabled_key=.klp.sym.klpc_target.klpc_key,0' --secobj klpc_target
+# The same wrong section in a patch that does patch klpc_target (lp_multi): applied, and refused,
+# when klpc_target is or gets loaded.
+./klp-convert.py ../modules/6.1/lp_multi-nodwarf.ko klp_modvmlinux_obj.ko \
+	--sym 'seq_printf=.klp.sym.vmlinux.seq_printf,0' --secobj klpc_target
