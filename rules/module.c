@@ -10,6 +10,7 @@
 #include "lint/lint.h"
 #include "klp/layout.h"
 #include "target/target.h"
+#include "util/strmap.h"
 
 /* The marker exists since 4.7; earlier kernels had no such check. */
 static bool layout_before(const struct lp_patch *p, const char *era)
@@ -144,20 +145,22 @@ int check_duplicate_func(struct rule_ctx *c)
 
 int check_duplicate_object(struct rule_ctx *c)
 {
-	const struct lp_object *o, *p;
+	const struct lp_object *o;
+	struct strmap seen = STRMAP_INIT;
 	struct diag *d;
+	size_t first;
 
 	for_each_object(c->patch, o) {
-		for (p = c->patch->objects; p < o; p++)
-			if (!strcmp(lp_object_name(p), lp_object_name(o)))
-				break;
-		if (p == o)
+		if (!strmap_get(&seen, lp_object_name(o), &first)) {
+			strmap_put(&seen, lp_object_name(o), (size_t)(o - c->patch->objects));
 			continue;
+		}
 		d = rule_report(c, lp_object_name(o), NULL, "object '%s' appears twice in the patch: the kernel refuses the patch with -EEXIST",
 				lp_object_name(o));
 		diag_kernel_message(d, "sysfs: cannot create duplicate filename '/kernel/livepatch/%s/%s'",
 				    c->patch->module_name, lp_object_name(o));
 	}
+	strmap_free(&seen);
 	return 0;
 }
 

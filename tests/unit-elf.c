@@ -2,12 +2,14 @@
 /* The ELF model on a real module built with kbuild against Debian 6.1 headers. */
 #include <elf.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "elf/model.h"
 #include "klp/index.h"
 #include "klp/klp.h"
 #include "report/report.h"
+#include "util/strmap.h"
 #include "tap.h"
 
 static void test_real_module(void)
@@ -150,6 +152,27 @@ static void test_lookups(void)
 	}
 }
 
+/* The name map of the decoders and rules: every key found, with its last value. */
+static void test_strmap(void)
+{
+	enum { N = 20000 };
+	static char keys[N][16];
+	struct strmap m = STRMAP_INIT;
+	size_t v, wrong = 0;
+
+	for (size_t i = 0; i < N; i++) {
+		snprintf(keys[i], sizeof(keys[i]), i ? "k%zu" : "", i);
+		strmap_put(&m, keys[i], i);
+	}
+	strmap_put(&m, keys[7], 70);
+	for (size_t i = 0; i < N; i++)
+		wrong += !strmap_get(&m, keys[i], &v) || v != (i == 7 ? 70 : i);
+	ok(wrong == 0 && m.len == N, "strmap: %d keys (one empty) found, one replaced", N);
+	ok(!strmap_get(&m, "k20000", &v) && !strmap_get(&m, "k", &v), "strmap: absent keys are absent");
+	strmap_free(&m);
+	ok(!strmap_get(&m, "k1", &v), "strmap: empty after strmap_free");
+}
+
 int main(void)
 {
 	struct obj_file *f = NULL;
@@ -158,6 +181,7 @@ int main(void)
 	test_real_module();
 	test_json_strings();
 	test_lookups();
+	test_strmap();
 	ok(obj_file_open(tap_srcpath("no/such/file.ko"), &f, &err) == -ENOENT,
 	   "a missing file is -ENOENT: %s", err.msg);
 	return tap_done();

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "util/strmap.h"
 
 #define KP_FUNC_SIZE 56
 #define KP_FUNC_NEW_ADDR 0
@@ -47,20 +48,25 @@ struct kp_object {
 	struct lp_callbacks cb;
 };
 
-static struct kp_object *find_object(struct array *objs, const char *objname)
+/* The objects in order of first appearance, and by name ("vmlinux" for NULL). */
+struct kp_objects {
+	struct array list; /* struct kp_object */
+	struct strmap by_name;
+};
+
+static struct kp_object *find_object(struct kp_objects *objs, const char *objname)
 {
 	const char *name = strcmp(objname, "vmlinux") ? objname : NULL;
 	struct kp_object *o;
+	size_t i;
 
-	for (size_t i = 0; i < objs->len; i++) {
-		o = array_at(objs, struct kp_object, i);
-		if ((!name && !o->name) || (name && o->name && !strcmp(name, o->name)))
-			return o;
-	}
-	o = array_push(objs);
+	if (strmap_get(&objs->by_name, objname, &i))
+		return array_at(&objs->list, struct kp_object, i);
+	o = array_push(&objs->list);
 	memset(o, 0, sizeof(*o));
 	o->name = name ? xstrdup(name) : NULL;
 	o->funcs = (struct array)ARRAY_INIT(struct lp_func);
+	strmap_put(&objs->by_name, o->name ? o->name : "vmlinux", objs->list.len - 1);
 	return o;
 }
 
@@ -139,7 +145,7 @@ static int read_func(struct lp_decoder *d, const struct lp_layout *l, const stru
 	return ret;
 }
 
-static int read_funcs(struct lp_decoder *d, const struct lp_layout *l, struct array *objs)
+static int read_funcs(struct lp_decoder *d, const struct lp_layout *l, struct kp_objects *objs)
 {
 	const struct obj_section *sec = obj_find_section(d->obj, ".kpatch.funcs");
 	int ret = lp_check_contents(d, sec);
@@ -171,7 +177,7 @@ struct cb_table {
 };
 
 /* One {fn, objname} record, attached to its object the way the hook does. */
-static int read_callback(struct lp_decoder *d, const struct lp_layout *l, struct array *objs,
+static int read_callback(struct lp_decoder *d, const struct lp_layout *l, struct kp_objects *objs,
 			 const struct cb_table *t, uint64_t off)
 {
 	const char *kind = callback_kinds[t->kind].kind;
@@ -205,7 +211,7 @@ static int read_callback(struct lp_decoder *d, const struct lp_layout *l, struct
 	return 0;
 }
 
-static int read_callbacks(struct lp_decoder *d, const struct lp_layout *l, struct array *objs)
+static int read_callbacks(struct lp_decoder *d, const struct lp_layout *l, struct kp_objects *objs)
 {
 	int ret = 0;
 
@@ -264,8 +270,11 @@ int lp_read_kpatch_force(struct lp_decoder *d)
 }
 
 /* The hook's lists are built with list_add(): everything comes out reversed. */
-static void build_objects(struct lp_patch *p, const struct lp_layout *l, struct array *objs)
+static void build_objects(struct lp_patch *p, const struct lp_layout *l, struct kp_objects *all)
 {
+	struct array *objs = &all->list;
+
+	strmap_free(&all->by_name);
 	p->nr_objects = objs->len;
 	p->objects = xcalloc(objs->len ? objs->len : 1, sizeof(*p->objects));
 	for (size_t i = 0; i < objs->len; i++) {
@@ -284,8 +293,11 @@ static void build_objects(struct lp_patch *p, const struct lp_layout *l, struct 
 	array_free(objs);
 }
 
-static void free_objects(struct array *objs)
+static void free_objects(struct kp_objects *all)
 {
+	struct array *objs = &all->list;
+
+	strmap_free(&all->by_name);
 	for (size_t i = 0; i < objs->len; i++) {
 		struct kp_object *k = array_at(objs, struct kp_object, i);
 
@@ -305,7 +317,7 @@ static void free_objects(struct array *objs)
 
 int lp_decode_kpatch(struct lp_decoder *d)
 {
-	struct array objs = ARRAY_INIT(struct kp_object);
+	struct kp_objects objs = { ARRAY_INIT(struct kp_object), STRMAP_INIT };
 	struct lp_patch *p = d->patch;
 	struct lp_layout l;
 	int ret;
