@@ -304,10 +304,11 @@ def dwarf_cases(dwarf_ko):
         yield "dwarf-array-loop.ko.xz", b, None
 
 
-def big_funcs_module(n, nobj=1, name_len=0, ncalls=1):
+def big_funcs_module(n, nobj=1, name_len=0, ncalls=1, distinct=False):
     """A klp_patch with nobj objects sharing one array of n functions, built from nothing (5.5
     builtin layout); with name_len, every old_name is one string of name_len bytes; init calls
-    klp_enable_patch(&patch) ncalls times."""
+    klp_enable_patch(&patch) ncalls times. With distinct, n objects named mod_<k> each patch
+    their own function fn_<k> instead."""
     sections = []  # name, type, flags, data, link, info, entsize, align
 
     def sec(name, typ, flags, data, link=0, info=0, entsize=0, align=8):
@@ -325,9 +326,16 @@ def big_funcs_module(n, nobj=1, name_len=0, ncalls=1):
             continue
         names.append(len(strs))
         strs += (b"x" * name_len + b"\0") if name_len else (b"fn_%d\0" % k)
+    objnames = []
+    for k in range(n if distinct else 0):
+        objnames.append(len(strs))
+        strs += b"mod_%d\0" % k
+    if distinct:
+        nobj = n
     modinfo = b"vermagic=6.1.0-54-amd64 SMP preempt mod_unload modversions \0livepatch=Y\0name=lp_huge\0license=GPL\0"
     PATCH, OBJS, FUNCS = 0, 200, 200 + 168 * (nobj + 1)
-    data = bytearray(FUNCS + 152 * (n + 1))
+    FSTRIDE = 2 if distinct else 1  # a terminated array of one function per object
+    data = bytearray(FUNCS + 152 * (n * FSTRIDE + 1))
     this_module = bytearray(0x380)
     this_module[24:24 + 7] = b"lp_huge"
     i_text = sec(".text", 1, 6, text, align=16)
@@ -360,9 +368,12 @@ def big_funcs_module(n, nobj=1, name_len=0, ncalls=1):
                      RELA.pack(12 * k + 8, (s_enable << 32) | R_X86_64_PLT32, -4) for k in range(ncalls))
     rdata = [RELA.pack(PATCH + 8, (s_data << 32) | R_X86_64_64, OBJS)]
     for k in range(nobj):
-        rdata.append(RELA.pack(OBJS + 168 * k + 8, (s_data << 32) | R_X86_64_64, FUNCS))
+        if distinct:
+            rdata.append(RELA.pack(OBJS + 168 * k, (s_str << 32) | R_X86_64_64, objnames[k]))
+        rdata.append(RELA.pack(OBJS + 168 * k + 8, (s_data << 32) | R_X86_64_64,
+                               FUNCS + 152 * FSTRIDE * k if distinct else FUNCS))
     for k in range(n):
-        base = FUNCS + 152 * k
+        base = FUNCS + 152 * FSTRIDE * k
         rdata.append(RELA.pack(base, (s_str << 32) | R_X86_64_64, names[k]))
         rdata.append(RELA.pack(base + 8, (s_text << 32) | R_X86_64_64, fn0 + k))
     n_sections = len(sections) + 5  # + .rela.text .rela.data .symtab .strtab .shstrtab
@@ -440,6 +451,10 @@ def main():
         with open(os.path.join(out, "calls-100000.ko"), "wb") as f:
             f.write(big_funcs_module(1, ncalls=100000))
         print(f"{os.path.join(out, 'calls-100000.ko')}\t-")
+        # 100,000 objects, each its own module with one function: no pairing of objects.
+        with open(os.path.join(out, "objs-100000.ko"), "wb") as f:
+            f.write(big_funcs_module(100000, distinct=True))
+        print(f"{os.path.join(out, 'objs-100000.ko')}\t-")
         # 1000 objects sharing one array of 1000 functions: a million entries if decoded.
         with open(os.path.join(out, "objs-share-funcs.ko"), "wb") as f:
             f.write(big_funcs_module(1000, nobj=1000))
