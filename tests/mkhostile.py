@@ -97,6 +97,13 @@ def replace_data(e, name, data):
     e.put_shdr(i)
 
 
+def drop_rela(good, secname, off):
+    """good with the relocation of secname at offset off removed: that pointer reads NULL."""
+    b = Elf(good)
+    replace_data(b, secname, b"".join(RELA.pack(*r) for _, r in b.relas(secname) if r[0] != off))
+    return b
+
+
 def set_size(e, name, size, typ=None):
     i = e.sec(name)
     e.sh[i][5] = size
@@ -153,12 +160,10 @@ def kpatch_cases(good):
     b = Elf(good); set_size(b, ".rela.kpatch.funcs", 2 * RELA.size)  # objname's, the last, dropped
     yield "kp-objname-null.ko", b.b, "kpatch_patch_func at .kpatch.funcs+0x0 has no objname: the hook would dereference NULL"
 
-    b = Elf(good); relas = [r for _, r in b.relas(".rela.kpatch.funcs") if r[0] != 0x28]
-    replace_data(b, ".rela.kpatch.funcs", b"".join(RELA.pack(*r) for r in relas))
+    b = drop_rela(good, ".rela.kpatch.funcs", 0x28)
     yield "kp-name-null.ko", b.b, "kpatch_patch_func at .kpatch.funcs+0x0 has name NULL: klp_enable_patch() fails with -EINVAL"
 
-    b = Elf(good); relas = [r for _, r in b.relas(".rela.kpatch.funcs") if r[0] != 0]
-    replace_data(b, ".rela.kpatch.funcs", b"".join(RELA.pack(*r) for r in relas))
+    b = drop_rela(good, ".rela.kpatch.funcs", 0)
     yield "kp-new-addr-null.ko", b.b, "kpatch_patch_func at .kpatch.funcs+0x0 has new_addr NULL: klp_enable_patch() fails with -EINVAL"
 
     # One pre_patch callback record, {fn, objname}, whose objname create-diff-object left out:
@@ -220,12 +225,10 @@ def klpbuild_cases(good):
     b = Elf(good); s = b.sh[b.sec(".rodata.klp.str1.1")]; b.b[s[4] + s[5] - 1] = ord("x")
     yield "kb-old-name-unterminated.ko", b.b, "klp_func_ext.old_name points to .rodata.klp.str1.1+0x0, where no NUL ends a string before the end of the section"
 
-    b = Elf(good); relas = [r for _, r in b.relas(".rela__klp_funcs") if r[0] != 0]
-    replace_data(b, ".rela__klp_funcs", b"".join(RELA.pack(*r) for r in relas))
+    b = drop_rela(good, ".rela__klp_funcs", 0)
     yield "kb-old-name-null.ko", b.b, "klp_func_ext at __klp_funcs+0x0 has old_name NULL: klp_enable_patch() fails with -EINVAL"
 
-    b = Elf(good); relas = [r for _, r in b.relas(".rela__klp_funcs") if r[0] != 8]
-    replace_data(b, ".rela__klp_funcs", b"".join(RELA.pack(*r) for r in relas))
+    b = drop_rela(good, ".rela__klp_funcs", 8)
     yield "kb-new-func-null.ko", b.b, "klp_func_ext at __klp_funcs+0x0 has new_func NULL: klp_enable_patch() fails with -EINVAL"
 
 
