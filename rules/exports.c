@@ -110,7 +110,56 @@ int check_unknown_symbol(struct rule_ctx *c)
 	return 0;
 }
 
-/* insmod does not load dependencies (modprobe does): their symbols must already be there. */
+/*
+ * The first undefined symbol the loader will look for in module dep: one Module.symvers says dep
+ * exports, or, for a module it does not list (out of tree), one nothing exports. The loader
+ * logs every symbol it cannot resolve, in symbol table order.
+ */
+static const struct obj_symbol *needed_from(const struct rule_ctx *c, const char *dep)
+{
+	const struct obj_symbol *s;
+
+	if (!tgt_has_exports(c->tgt))
+		return NULL;
+	for_each_symbol(c->obj, s) {
+		const struct tgt_export *e;
+		const char *base;
+
+		if (s->shndx != SHN_UNDEF || !s->name[0] || s->bind == STB_WEAK)
+			continue;
+		e = tgt_find_export(c->tgt, s->name);
+		if (!e)
+			return s;
+		base = strrchr(e->module, '/') ? strrchr(e->module, '/') + 1 : e->module;
+		if (strlen(base) == strlen(dep) && same_modname(base, dep, strlen(dep)))
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * finit_module() does not load dependencies: insmod and `kpatch load` then fail with Unknown
+ * symbol (seen on Debian 6.1: lp_recursive without klpc_target, -ENOENT); modprobe would load
+ * the dependency first, which changes the target.
+ */
+static void dependency_missing(struct rule_ctx *c, const char *name)
+{
+	const struct obj_symbol *s = needed_from(c, name);
+	struct diag *d;
+
+	if (!s && tgt_has_exports(c->tgt)) {
+		d = rule_report(c, name, NULL, "the module depends on '%s', which is not loaded on the target, though it uses none of its symbols",
+				name);
+		d->severity = SEV_NOTE;
+		d->verdict = VERDICT_NONE;
+		return;
+	}
+	d = rule_report(c, name, NULL, "the module depends on '%s', which is not loaded on the target: finit_module() (insmod, kpatch load) refuses the module with Unknown symbol%s%s%s; modprobe would load '%s' first",
+			name, s ? " '" : "", s ? s->name : "", s ? "'" : "", name);
+	if (s)
+		diag_kernel_message(d, "%s: Unknown symbol %s (err -2)", c->patch->module_name, s->name);
+}
+
 int check_depends_not_loaded(struct rule_ctx *c)
 {
 	const char *dep = obj_modinfo_get(c->obj, "depends");
@@ -129,8 +178,7 @@ int check_depends_not_loaded(struct rule_ctx *c)
 			memcpy(name, p, n);
 			name[n] = '\0';
 			if (!tgt_has_symbols(c->tgt, name))
-				rule_report(c, name, NULL, "the module depends on '%s', which is not loaded on the target: load it first (modprobe does; insmod fails with Unknown symbol)",
-					    name);
+				dependency_missing(c, name);
 		}
 		p += n + (p[n] == ',');
 	}

@@ -325,10 +325,11 @@ def busybox_applets():
 
 
 def module_dirs(tag):
-    """Where a scenario's modules come from: the kbuild ones, then (6.1) the klp-convert fixtures."""
+    """Where a scenario's modules come from: the kbuild ones, then (6.1) the fixtures edited
+    from them (klp-convert's, the loader's)."""
     dirs = [os.path.join(TOP, "testdata", "modules", tag)]
     if tag == "6.1":
-        dirs.append(os.path.join(TOP, "testdata", "klp"))
+        dirs += [os.path.join(TOP, "testdata", "klp"), os.path.join(TOP, "testdata", "loader")]
     return dirs
 
 
@@ -486,7 +487,8 @@ def readf(path, default=None):
 
 LOADER_RE = re.compile(r"rc=(-?\d+) errno=(\d+) name=(\S+)")
 LP_LINE = re.compile(r"livepatch|klp|TAINT_LIVEPATCH|patch '|sleeping on|Oops|BUG|panic|"
-                     r"stack|refusing|module", re.I)
+                     r"stack|refusing|module|Unknown symbol|disagrees about version|"
+                     r"no symbol version|version magic", re.I)
 
 
 def dmesg_lines(text):
