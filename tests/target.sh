@@ -312,6 +312,26 @@ run "$tmpdir/x.json" --release "../../etc"
 [ $rc -eq 3 ] && grep -q "not a plain name" "$tmpdir/err"
 tap_ok $? "--release: a release with a slash is refused (exit $rc)"
 
+# --- struct module size (--modules-dir) ---
+# modules kbuild built against each kernel's headers: 896 bytes on 6.1, 1280 on 6.12 (readelf)
+m61="$top_srcdir/testdata/modules/6.1" m612="$top_srcdir/testdata/modules/6.12"
+run "$tmpdir/m.json" --release 6.12.117+deb12-amd64 --sysroot /nonexistent --modules-dir "$m612"
+[ $rc -eq 0 ] && jcheck "$tmpdir/m.json" "any('struct module: 1280 bytes' in s for s in t['sources'])"
+tap_ok $? "--modules-dir: struct module size read off a module of the release (6.12: 1280)"
+run "$tmpdir/m.json" --release 6.12.117+deb12-amd64 --sysroot /nonexistent --modules-dir "$m61"
+[ $rc -eq 0 ] && jcheck "$tmpdir/m.json" "not any('struct module' in s for s in t['sources']) and any('no module built for 6.12.117+deb12-amd64' in r for r in t['remarks'])"
+tap_ok $? "--modules-dir: modules of another release say nothing of this one"
+run "$tmpdir/m.json" --release 6.1.0-54-amd64 --sysroot /nonexistent --existing "$m61/lp_single.ko"
+[ $rc -eq 0 ] && jcheck "$tmpdir/m.json" "any('struct module: 896 bytes, from existing' in s for s in t['sources'])"
+tap_ok $? "--existing: a deployed module of the release gives the struct module size too"
+mkdir -p "$tmpdir/sr61/lib/modules/6.1.0-54-amd64/kernel/fs" && cp "$m61/klpc_target.ko" "$tmpdir/sr61/lib/modules/6.1.0-54-amd64/kernel/fs/"
+run "$tmpdir/m.json" --release 6.1.0-54-amd64 --sysroot "$tmpdir/sr61"
+[ $rc -eq 0 ] && jcheck "$tmpdir/m.json" "any('struct module: 896 bytes' in s for s in t['sources'])"
+tap_ok $? "--release: /lib/modules/R/kernel found under the sysroot (6.1: 896)"
+run "$tmpdir/m.json" --release 6.1.0-54-amd64 --modules-dir "$tmpdir/no-such-dir"
+[ $rc -eq 2 ] && [ "$(wc -l <"$tmpdir/err")" -eq 1 ] && grep -q "no-such-dir: No such file or directory" "$tmpdir/err"
+tap_ok $? "--modules-dir: a missing directory is one line and exit 2 (exit $rc)"
+
 # --- usage ---
 "$KLPCHECK" target >/dev/null 2>&1
 [ $? -eq 3 ]

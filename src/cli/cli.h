@@ -99,7 +99,7 @@ struct target;
 enum {
 	CLI_OPT_VMLINUX = 0x1000, CLI_OPT_KALLSYMS, CLI_OPT_SYSTEM_MAP, CLI_OPT_FTRACE,
 	CLI_OPT_KCONFIG, CLI_OPT_SYMVERS, CLI_OPT_SYSFS, CLI_OPT_EXISTING, CLI_OPT_TARGET,
-	CLI_OPT_LIVE, CLI_OPT_RELEASE, CLI_OPT_SYSROOT,
+	CLI_OPT_LIVE, CLI_OPT_RELEASE, CLI_OPT_SYSROOT, CLI_OPT_MODULES_DIR,
 };
 #define CLI_TARGET_LONGOPTS                                                     \
 	{ "vmlinux", required_argument, NULL, CLI_OPT_VMLINUX },                \
@@ -113,7 +113,8 @@ enum {
 	{ "target", required_argument, NULL, CLI_OPT_TARGET },                  \
 	{ "live", no_argument, NULL, CLI_OPT_LIVE },                            \
 	{ "release", required_argument, NULL, CLI_OPT_RELEASE },                \
-	{ "sysroot", required_argument, NULL, CLI_OPT_SYSROOT }
+	{ "sysroot", required_argument, NULL, CLI_OPT_SYSROOT },                \
+	{ "modules-dir", required_argument, NULL, CLI_OPT_MODULES_DIR }
 int cli_target_opt(int c, const char *arg, struct tgt_opts *o);
 int cli_target_check(const struct tgt_opts *o);
 /* --release R (or a caller's tgt_opts_discover()) then tgt_load(); EXIT_* on failure. */

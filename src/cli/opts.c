@@ -36,7 +36,7 @@ const char cli_usage[] =
 	"target kernel (docs/target.md; default: found from the module's vermagic):\n"
 	"      --vmlinux FILE --kallsyms FILE --system-map FILE --ftrace-functions FILE\n"
 	"      --kconfig FILE --symvers FILE --sysfs DIR --existing MODULE (repeatable)\n"
-	"      --target SNAPSHOT-DIR --live --release R --sysroot DIR\n"
+	"      --target SNAPSHOT-DIR --live --release R --sysroot DIR --modules-dir DIR\n"
 	"\n"
 	"exit status: 0 no finding at or above --fail-on, 1 findings, 2 an input could not be\n"
 	"processed, 3 usage error\n";

@@ -28,6 +28,7 @@ static const char target_usage[] =
 	"  --symvers FILE           Module.symvers\n"
 	"  --sysfs DIR              a /sys/kernel/livepatch tree\n"
 	"  --existing MODULE        a deployed patch module, repeated in load order\n"
+	"  --modules-dir DIR        modules built for the target (its /lib/modules/R/kernel)\n"
 	"  --sysroot DIR            prefix for --live and --release paths\n";
 
 int cli_target_opt(int c, const char *arg, struct tgt_opts *o)
@@ -44,6 +45,7 @@ int cli_target_opt(int c, const char *arg, struct tgt_opts *o)
 	case CLI_OPT_LIVE: o->live = true; break;
 	case CLI_OPT_RELEASE: o->release = arg; break;
 	case CLI_OPT_SYSROOT: o->sysroot = arg; break;
+	case CLI_OPT_MODULES_DIR: o->modules_dir = arg; break;
 	case CLI_OPT_EXISTING:
 		o->existing = xrealloc(o->existing, o->nr_existing + 1, sizeof(*o->existing));
 		o->existing[o->nr_existing++] = arg;

@@ -71,6 +71,8 @@ struct target {
 	struct array live;     /* struct tgt_live_patch */
 	/* --existing modules: kept open, the decoded patches borrow from them. */
 	struct array existing; /* struct tgt_existing */
+	uint64_t struct_module_size; /* 0: unknown */
+	char *struct_module_from;    /* the module it was read off */
 };
 
 struct tgt_existing {
@@ -97,6 +99,11 @@ int tgt_read_kept(struct target *t, const struct tgt_file *f, size_t max, char *
 		  struct errbuf *err) __attribute__((warn_unused_result));
 
 /* target.c */
+/* modules.c: sizeof(struct module) from a module built for the target. */
+int tgt_read_modules_dir(struct target *t, const char *dir, struct errbuf *err)
+	__attribute__((warn_unused_result));
+void tgt_struct_module_from_existing(struct target *t);
+
 void tgt_add_source(struct target *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tgt_add_remark(struct target *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tgt_keep_buf(struct target *t, void *buf);

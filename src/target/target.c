@@ -77,7 +77,7 @@ bool tgt_opts_empty(const struct tgt_opts *o)
 {
 	return !o->vmlinux && !o->kallsyms && !o->system_map && !o->ftrace_functions &&
 	       !o->kconfig && !o->symvers && !o->sysfs && !o->nr_existing && !o->snapshot &&
-	       !o->live && !o->release;
+	       !o->live && !o->release && !o->modules_dir;
 }
 
 void tgt_opts_free(struct tgt_opts *o)
@@ -167,6 +167,23 @@ bool tgt_name_is_safe(const char *name)
 	       strlen(name) < 256;
 }
 
+/* /lib/modules/RELEASE/kernel: the distro's own modules, built for that kernel. */
+static const char *discover_modules_dir(struct tgt_opts *o, const char *root, const char *release)
+{
+	char *path = xasprintf("%s/lib/modules/%s/kernel", root, release);
+	struct stat st;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		for (size_t j = 0; j < ARRAY_SIZE(o->owned); j++)
+			if (!o->owned[j]) {
+				o->owned[j] = path;
+				return path;
+			}
+	}
+	free(path);
+	return NULL;
+}
+
 int tgt_opts_discover(struct tgt_opts *o, const char *release, const char *sysroot,
 		      struct errbuf *err)
 {
@@ -198,6 +215,8 @@ int tgt_opts_discover(struct tgt_opts *o, const char *release, const char *sysro
 		o->kconfig = discover_one(o, "config", root, release, config, false);
 	if (!o->symvers)
 		o->symvers = discover_one(o, "Module.symvers", root, release, symvers, false);
+	if (!o->modules_dir)
+		o->modules_dir = discover_modules_dir(o, root, release);
 	return 0;
 }
 
@@ -496,6 +515,26 @@ static int open_snapshot(const struct tgt_opts *o, int *fd, struct errbuf *err)
 	return ret;
 }
 
+/* Once the release is known: modules of other releases say nothing of this kernel. */
+static int load_struct_module(struct target *t, const struct tgt_opts *o, struct errbuf *err)
+{
+	const char *dir = o->modules_dir;
+	char *live = NULL;
+	int ret = 0;
+
+	if (!dir && o->live && t->release && tgt_name_is_safe(t->release)) {
+		live = xasprintf("%s/lib/modules/%s/kernel", root_of(o), t->release);
+		if (access(live, F_OK) == 0)
+			dir = live;
+	}
+	if (dir)
+		ret = tgt_read_modules_dir(t, dir, err);
+	free(live);
+	if (!ret)
+		tgt_struct_module_from_existing(t);
+	return ret;
+}
+
 int tgt_load(const struct tgt_opts *o, const struct tgt_wanted *wanted, struct target **out,
 	     struct errbuf *err)
 {
@@ -530,6 +569,9 @@ int tgt_load(const struct tgt_opts *o, const struct tgt_wanted *wanted, struct t
 			tgt_add_remark(t, "%.*s", (int)(e ? (size_t)(e - s) : strlen(s)), s);
 		}
 	}
+	ret = load_struct_module(t, o, err);
+	if (ret)
+		goto err_free;
 	arch_from_config(t);
 	tgt_index_symbols(t);
 	tgt_order_stack(t);
@@ -556,6 +598,7 @@ void tgt_free(struct target *t)
 	tgt_live_free(t);
 	array_free(&t->config);
 	array_free(&t->exports);
+	free(t->struct_module_from);
 	for (size_t i = 0; i < t->bufs.len; i++)
 		free(*array_at(&t->bufs, void *, i));
 	array_free(&t->bufs);

@@ -39,6 +39,7 @@ struct tgt_opts {
 	bool live;                    /* --live: the running kernel */
 	const char *release;          /* --release: search the usual places for this release */
 	const char *sysroot;          /* --sysroot: prefix for --live and --release default paths */
+	const char *modules_dir;      /* --modules-dir: modules built for the target */
 	/* Private to tgt_opts_discover(): paths it allocated and what it searched. */
 	char *owned[8];
 	char *notes;
@@ -181,6 +182,12 @@ struct tgt_live_patch {
 	const struct lp_patch *decoded; /* the --existing module that matched; NULL otherwise */
 	const char *decoded_path;
 };
+
+/*
+ * sizeof(struct module) on the target (the size of .gnu.linkonce.this_module in a module built
+ * for it), 0 when unknown; *from (if from) names that module.
+ */
+uint64_t tgt_struct_module_size(const struct target *t, const char **from);
 
 bool tgt_has_live_state(const struct target *t);
 /*
