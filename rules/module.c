@@ -203,3 +203,45 @@ int check_layout_mismatch(struct rule_ctx *c)
 		    era_fields(era));
 	return 0;
 }
+
+/* major.minor of the target, 0 when unknown */
+static int release_code(const struct rule_ctx *c)
+{
+	const char *release = c->tgt ? tgt_release(c->tgt) : NULL;
+	int major, minor;
+
+	return release && sscanf(release, "%d.%d", &major, &minor) == 2 ? major * 1000 + minor : 0;
+}
+
+/*
+ * The loader takes .gnu.linkonce.this_module as the kernel's own struct module. Since 6.4
+ * (a 2023 check in the module loader; the release is not verified here) any other size is
+ * refused with ENOEXEC: Debian 6.12 refused a module whose section was 64 bytes larger, Debian
+ * 6.1 loaded it (tests/kernel, scenarios versions and loader).
+ */
+int check_struct_module_size(struct rule_ctx *c)
+{
+	const struct obj_section *s = obj_find_section(c->obj, ".gnu.linkonce.this_module");
+	const char *from = NULL;
+	uint64_t want = c->tgt ? tgt_struct_module_size(c->tgt, &from) : 0;
+	int rel = release_code(c);
+	struct diag *d;
+
+	if (!want) {
+		rule_needs(c, "a module built for the target (--modules-dir, or --existing of its release)");
+		return 0;
+	}
+	if (!s || s->size == want)
+		return 0;
+	if (rel && rel < 6004) {
+		d = rule_report(c, NULL, NULL, "the module's struct module (.gnu.linkonce.this_module) is %llu bytes, the target's %llu (read off %s): before 6.4 the loader does not check and uses it as its own, so every field after the first difference is wrong",
+				(unsigned long long)s->size, (unsigned long long)want, from);
+		d->verdict = VERDICT_NONE;
+		return 0;
+	}
+	d = rule_report(c, NULL, NULL, "the module's struct module (.gnu.linkonce.this_module) is %llu bytes, the target's %llu (read off %s): the module was built against another kernel's headers or config, and the loader refuses it (ENOEXEC)",
+			(unsigned long long)s->size, (unsigned long long)want, from);
+	diag_kernel_message(d, "module %s: .gnu.linkonce.this_module section size must match the kernel's built struct module size at run time",
+			    c->patch->module_name);
+	return 0;
+}

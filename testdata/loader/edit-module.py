@@ -7,6 +7,10 @@
     edit-module.py IN OUT --rename OLD=NEW    rename the undefined symbol OLD, and its __versions
                                               entry, to NEW, a name of the same length that the
                                               target does not export ("Unknown symbol")
+    edit-module.py IN OUT --this-module-size N
+                                              make .gnu.linkonce.this_module N bytes, as another
+                                              config's struct module would be (a larger size
+                                              takes in the bytes that follow it in the file)
 Only x86_64 little-endian ELF64 relocatable modules; sizes and offsets do not change.
 """
 import argparse
@@ -23,14 +27,14 @@ def sections(b):
     hdrs = [SHDR.unpack_from(b, shoff + i * SHDR.size) for i in range(shnum)]
     stroff = hdrs[shstrndx][4]
     named = {}
-    for h in hdrs:
+    for i, h in enumerate(hdrs):
         name = b[stroff + h[0]:b.index(0, stroff + h[0])].decode()
-        named[name] = (h[4], h[5])  # offset, size
+        named[name] = (h[4], h[5], shoff + i * SHDR.size)  # offset, size, header
     return named
 
 
 def version_entry(b, secs, name):
-    off, size = secs["__versions"]
+    off, size, _ = secs["__versions"]
     for o in range(off, off + size, MODVERSION):
         if b[o + 8:o + MODVERSION].split(b"\0")[0] == name.encode():
             return o
@@ -43,6 +47,7 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--bad-crc")
     ap.add_argument("--rename")
+    ap.add_argument("--this-module-size", type=int)
     a = ap.parse_args()
     b = bytearray(open(a.inp, "rb").read())
     secs = sections(b)
@@ -56,11 +61,16 @@ def main():
             raise SystemExit("edit-module.py: --rename needs names of one length")
         o = version_entry(b, secs, old)
         b[o + 8:o + 8 + len(new)] = new.encode()
-        off, size = secs[".strtab"]
+        off, size, _ = secs[".strtab"]
         i = bytes(b[off:off + size]).find(b"\0" + old.encode() + b"\0")
         if i < 0:
             raise SystemExit(f"edit-module.py: {old} is not a whole name in .strtab")
         b[off + i + 1:off + i + 1 + len(new)] = new.encode()
+    if a.this_module_size is not None:
+        off, _, hdr = secs[".gnu.linkonce.this_module"]
+        if a.this_module_size <= 0 or off + a.this_module_size > len(b):
+            raise SystemExit("edit-module.py: --this-module-size out of the file")
+        struct.pack_into("<Q", b, hdr + 32, a.this_module_size)  # sh_size
     open(a.out, "wb").write(b)
 
 

@@ -325,11 +325,12 @@ def busybox_applets():
 
 
 def module_dirs(tag):
-    """Where a scenario's modules come from: the kbuild ones, then (6.1) the fixtures edited
-    from them (klp-convert's, the loader's)."""
-    dirs = [os.path.join(TOP, "testdata", "modules", tag)]
+    """Where a scenario's modules come from: the kbuild ones, then the fixtures edited from the
+    6.1 builds: the loader's (also loaded into 6.12, as a build for another kernel) and (6.1)
+    klp-convert's."""
+    dirs = [os.path.join(TOP, "testdata", "modules", tag), os.path.join(TOP, "testdata", "loader")]
     if tag == "6.1":
-        dirs += [os.path.join(TOP, "testdata", "klp"), os.path.join(TOP, "testdata", "loader")]
+        dirs.append(os.path.join(TOP, "testdata", "klp"))
     return dirs
 
 
