@@ -228,11 +228,14 @@ cp "$td/kallsyms" "$root/proc/kallsyms"
 cp "$td/debian-6.1/config-6.1.0-54-amd64.gz" "$root/proc/config.gz"
 cp "$td/available_filter_functions" "$root/sys/kernel/tracing/available_filter_functions"
 mktree 6.1-transition "$root/sys/kernel/livepatch"
+mkdir -p "$root/lib/modules/6.1.0-54-amd64/kernel/fs"
+cp "$top_srcdir/testdata/modules/6.1/klpc_target.ko" "$root/lib/modules/6.1.0-54-amd64/kernel/fs/"
 "$KLPCHECK" snapshot -o "$tmpdir/snap" --sysroot "$root" 2>"$tmpdir/err"
 rc=$?
 [ $rc -eq 0 ] && [ -f "$tmpdir/snap/klpcheck-snapshot" ] && [ -d "$tmpdir/snap/livepatch/lp_multi/klpc_target/klpc_helper,2" ] &&
-	cmp -s "$tmpdir/snap/kallsyms" "$td/kallsyms" && cmp -s "$tmpdir/snap/config" "$td/debian-6.1/config-6.1.0-54-amd64.gz"
-tap_ok $? "snapshot: writes the documented layout (exit $rc)"
+	cmp -s "$tmpdir/snap/kallsyms" "$td/kallsyms" && cmp -s "$tmpdir/snap/config" "$td/debian-6.1/config-6.1.0-54-amd64.gz" &&
+	[ "$(cat "$tmpdir/snap/struct_module_size")" = 896 ]
+tap_ok $? "snapshot: writes the documented layout, struct module size from the host's modules (exit $rc)"
 lkr="--symbol type_show --symbol klpc_target:klpc_helper --symbol p_start"
 # shellcheck disable=SC2086
 run "$tmpdir/live.json" --live --sysroot "$root" $lkr
@@ -245,6 +248,9 @@ for d in (a, b):
     d.pop("sources"); d.pop("remarks")
 sys.exit(0 if a == b and a["release"] == "6.1.0-54-amd64" and len(a["live"]["patches"]) == 2 else 1)' "$tmpdir/live.json" "$tmpdir/snap.json"
 tap_ok $? "snapshot: --target DIR reads back what --live read"
+jcheck "$tmpdir/snap.json" "any(s.startswith('struct module: 896 bytes, from') for s in t['sources'])" &&
+	jcheck "$tmpdir/live.json" "any('struct module: 896 bytes' in s for s in t['sources'])"
+tap_ok $? "snapshot and --live: the struct module size (896 on 6.1)"
 "$KLPCHECK" snapshot -o "$tmpdir/snap" --sysroot "$root" 2>"$tmpdir/err"
 [ $? -eq 2 ] && grep -q "not empty, refused" "$tmpdir/err"
 tap_ok $? "snapshot: refuses to write into a non-empty directory"
@@ -283,6 +289,11 @@ truncate -s 300M "$tmpdir/h/kallsyms"
 run "$tmpdir/x.json" --target "$tmpdir/h"
 [ $rc -eq 2 ] && grep -q "kallsyms: larger than" "$tmpdir/err"
 tap_ok $? "hostile snapshot: a 300 MB kallsyms is refused by its size (exit $rc)"
+hostile
+printf '896bytes\n' >"$tmpdir/h/struct_module_size"
+run "$tmpdir/x.json" --target "$tmpdir/h"
+[ $rc -eq 2 ] && grep -q "struct_module_size: not a struct module size in bytes" "$tmpdir/err"
+tap_ok $? "hostile snapshot: a struct module size that is not a number (exit $rc)"
 hostile
 rm "$tmpdir/h/klpcheck-snapshot"
 run "$tmpdir/x.json" --target "$tmpdir/h"

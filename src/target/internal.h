@@ -103,6 +103,8 @@ int tgt_read_kept(struct target *t, const struct tgt_file *f, size_t max, char *
 int tgt_read_modules_dir(struct target *t, const char *dir, struct errbuf *err)
 	__attribute__((warn_unused_result));
 void tgt_struct_module_from_existing(struct target *t);
+/* The struct module size of release's modules under dir (*from: the module), 0 if none. */
+uint64_t tgt_struct_module_in(const char *dir, const char *release, char **from);
 
 void tgt_add_source(struct target *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tgt_add_remark(struct target *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -88,6 +88,15 @@ static void walk(struct walk *w, const char *dir, int depth)
 	closedir(d);
 }
 
+uint64_t tgt_struct_module_in(const char *dir, const char *release, char **from)
+{
+	struct walk w = { release, 0, 0, 0, NULL };
+
+	walk(&w, dir, 0);
+	*from = w.from;
+	return w.from ? w.size : 0;
+}
+
 int tgt_read_modules_dir(struct target *t, const char *dir, struct errbuf *err)
 {
 	struct walk w = { t->release, 0, 0, 0, NULL };
@@ -97,7 +106,7 @@ int tgt_read_modules_dir(struct target *t, const char *dir, struct errbuf *err)
 		return err_set(err, -errno, "%s: %s", dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return err_set(err, -ENOTDIR, "%s: not a directory", dir);
-	walk(&w, dir, 0);
+	w.size = tgt_struct_module_in(dir, t->release, &w.from);
 	if (!w.from) {
 		tgt_add_remark(t, "%s: no module built for %s found: struct module size unknown", dir,
 			       t->release ? t->release : "the target");

@@ -182,6 +182,23 @@ static int open_outdir(const char *dir, int *fd, struct errbuf *err)
 	return 0;
 }
 
+/* KLP111 needs sizeof(struct module), which only the host's own modules tell. */
+static int write_struct_module(int fd, const char *root, const char *release, struct errbuf *err)
+{
+	char *dir = xasprintf("%s/lib/modules/%s/kernel", root, release), *from = NULL, *line;
+	uint64_t size = tgt_struct_module_in(dir, release, &from);
+	int ret = 0;
+
+	if (size) {
+		line = xasprintf("%llu\n", (unsigned long long)size);
+		ret = write_file(fd, "struct_module_size", "struct_module_size", line, strlen(line), err);
+		free(line);
+	}
+	free(from);
+	free(dir);
+	return ret;
+}
+
 int tgt_snapshot_write(const char *dir, const char *sysroot, struct errbuf *err)
 {
 	const char *root = sysroot && strcmp(sysroot, "/") ? sysroot : "";
@@ -272,6 +289,8 @@ int tgt_snapshot_write(const char *dir, const char *sysroot, struct errbuf *err)
 		free(out);
 	}
 	free(path);
+	if (!ret && release && tgt_name_is_safe(release))
+		ret = write_struct_module(fd, root, release, err);
 	if (ret)
 		goto out;
 	/* Last: a snapshot interrupted before this is not a snapshot. */

@@ -515,13 +515,46 @@ static int open_snapshot(const struct tgt_opts *o, int *fd, struct errbuf *err)
 	return ret;
 }
 
+/* The size `klpcheck snapshot` read off the host's modules, when it found one. */
+static int snapshot_struct_module(struct target *t, const struct tgt_opts *o, int snapfd,
+				  struct errbuf *err)
+{
+	char *shown = xasprintf("%s/struct_module_size", o->snapshot), *text = NULL, *end;
+	struct stat st;
+	unsigned long long size;
+	int ret = 0;
+
+	if (fstatat(snapfd, "struct_module_size", &st, AT_SYMLINK_NOFOLLOW) == 0)
+		ret = read_small(snapfd, "struct_module_size", shown, true, &text, err);
+	if (text) {
+		errno = 0;
+		size = strtoull(text, &end, 10);
+		if (errno || *end || end == text || !size || size > (1U << 20))
+			ret = err_set(err, -EINVAL, "%s: not a struct module size in bytes", shown);
+		else {
+			t->struct_module_size = size;
+			t->struct_module_from = xstrdup(shown);
+			tgt_add_source(t, "struct module: %llu bytes, from %s", size, shown);
+		}
+	}
+	free(text);
+	free(shown);
+	return ret;
+}
+
 /* Once the release is known: modules of other releases say nothing of this kernel. */
-static int load_struct_module(struct target *t, const struct tgt_opts *o, struct errbuf *err)
+static int load_struct_module(struct target *t, const struct tgt_opts *o, int snapfd,
+			      struct errbuf *err)
 {
 	const char *dir = o->modules_dir;
 	char *live = NULL;
 	int ret = 0;
 
+	if (!dir && snapfd >= 0) {
+		ret = snapshot_struct_module(t, o, snapfd, err);
+		if (ret || t->struct_module_size)
+			return ret;
+	}
 	if (!dir && o->live && t->release && tgt_name_is_safe(t->release)) {
 		live = xasprintf("%s/lib/modules/%s/kernel", root_of(o), t->release);
 		if (access(live, F_OK) == 0)
@@ -557,21 +590,20 @@ int tgt_load(const struct tgt_opts *o, const struct tgt_wanted *wanted, struct t
 			goto err_free;
 	}
 	ret = load_sources(t, o, wanted, snapfd, err);
+	if (!ret && !t->release && o->release)
+		t->release = xstrdup(o->release);
+	if (!ret)
+		ret = load_struct_module(t, o, snapfd, err);
 	if (snapfd >= 0)
 		close(snapfd);
 	if (ret)
 		goto err_free;
-	if (!t->release && o->release)
-		t->release = xstrdup(o->release);
 	if (o->notes) {
 		for (char *s = o->notes, *e; s && *s; s = e ? e + 1 : NULL) {
 			e = strchr(s, '\n');
 			tgt_add_remark(t, "%.*s", (int)(e ? (size_t)(e - s) : strlen(s)), s);
 		}
 	}
-	ret = load_struct_module(t, o, err);
-	if (ret)
-		goto err_free;
 	arch_from_config(t);
 	tgt_index_symbols(t);
 	tgt_order_stack(t);
