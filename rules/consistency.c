@@ -12,17 +12,6 @@
 #include "target/target.h"
 #include "util/util.h"
 
-/* The target's version, 0 when no source told it. */
-static int target_version(const struct rule_ctx *c)
-{
-	const char *release = c->tgt ? tgt_release(c->tgt) : NULL;
-	int major, minor;
-
-	if (!release || sscanf(release, "%d.%d", &major, &minor) != 2)
-		return 0;
-	return major * 1000 + minor;
-}
-
 #define V(a, b) ((a) * 1000 + (b))
 
 static bool func_immediate(const struct lp_patch *p, const struct lp_func *f)
@@ -171,7 +160,7 @@ static bool config_is(const struct rule_ctx *c, const char *name, const char *va
 int check_no_reliable_stacktrace(struct rule_ctx *c)
 {
 	const char *why;
-	int v = target_version(c);
+	int v = rule_target_version(c);
 	struct diag *d;
 
 	if (!c->tgt || !tgt_has_config(c->tgt)) {

@@ -28,16 +28,19 @@ static bool same_modname(const char *a, const char *b, size_t n)
 	return true;
 }
 
+/* Module.symvers names in-tree modules by path ("drivers/foo/bar"): that module is "bar". */
+static bool is_module(const char *path, const char *name, size_t n)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+	return strlen(base) == n && same_modname(base, name, n);
+}
+
 static bool exported_by_module(const struct rule_ctx *c, const char *name, size_t n)
 {
-	for (size_t i = 0; i < tgt_nr_exports(c->tgt); i++) {
-		const char *mod = tgt_export_at(c->tgt, i)->module;
-		const char *base = strrchr(mod, '/');
-
-		base = base ? base + 1 : mod;
-		if (strlen(base) == n && same_modname(base, name, n))
+	for (size_t i = 0; i < tgt_nr_exports(c->tgt); i++)
+		if (is_module(tgt_export_at(c->tgt, i)->module, name, n))
 			return true;
-	}
 	return false;
 }
 
@@ -123,15 +126,13 @@ static const struct obj_symbol *needed_from(const struct rule_ctx *c, const char
 		return NULL;
 	for_each_symbol(c->obj, s) {
 		const struct tgt_export *e;
-		const char *base;
 
 		if (s->shndx != SHN_UNDEF || !s->name[0] || s->bind == STB_WEAK)
 			continue;
 		e = tgt_find_export(c->tgt, s->name);
 		if (!e)
 			return s;
-		base = strrchr(e->module, '/') ? strrchr(e->module, '/') + 1 : e->module;
-		if (strlen(base) == strlen(dep) && same_modname(base, dep, strlen(dep)))
+		if (is_module(e->module, dep, strlen(dep)))
 			return s;
 	}
 	return NULL;

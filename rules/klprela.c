@@ -185,11 +185,10 @@ static void vmlinux_from_module(struct rule_ctx *c, const struct lp_klp_rela *r,
 
 int check_klp_rela_vmlinux_from_module(struct rule_ctx *c)
 {
-	const char *release = c->tgt ? tgt_release(c->tgt) : NULL;
-	int major, minor;
+	int v = rule_target_version(c);
 
 	/* Before 5.8 the kernel applied these without the check. */
-	if (release && sscanf(release, "%d.%d", &major, &minor) == 2 && major * 1000 + minor < 5008)
+	if (v && v < 5008)
 		return 0;
 	for_each_klp_reloc(c, vmlinux_from_module);
 	return 0;
@@ -204,10 +203,8 @@ int check_klp_rela_vmlinux_from_module(struct rule_ctx *c)
  */
 int check_klp_rela_object_not_patched(struct rule_ctx *c)
 {
-	const char *release = c->tgt ? tgt_release(c->tgt) : NULL;
-	int major, minor;
-	bool before_5_8 = release && sscanf(release, "%d.%d", &major, &minor) == 2 &&
-			  major * 1000 + minor < 5008;
+	int v = rule_target_version(c);
+	bool before_5_8 = v && v < 5008;
 
 	for (size_t i = 0; i < c->patch->nr_klp_relas; i++) {
 		const struct lp_klp_rela *r = &c->patch->klp_relas[i];
@@ -245,10 +242,7 @@ static bool is_special(const char *name)
  */
 int check_klp_rela_special_section(struct rule_ctx *c)
 {
-	const char *release = c->tgt ? tgt_release(c->tgt) : NULL;
-	int major = 0, minor = 0;
-	bool early_vmlinux = release && sscanf(release, "%d.%d", &major, &minor) == 2 &&
-			     major * 1000 + minor >= 5008;
+	bool early_vmlinux = rule_target_version(c) >= 5008;
 
 	for (size_t i = 0; i < c->patch->nr_klp_relas; i++) {
 		const struct lp_klp_rela *r = &c->patch->klp_relas[i];

@@ -204,15 +204,6 @@ int check_layout_mismatch(struct rule_ctx *c)
 	return 0;
 }
 
-/* major.minor of the target, 0 when unknown */
-static int release_code(const struct rule_ctx *c)
-{
-	const char *release = c->tgt ? tgt_release(c->tgt) : NULL;
-	int major, minor;
-
-	return release && sscanf(release, "%d.%d", &major, &minor) == 2 ? major * 1000 + minor : 0;
-}
-
 /*
  * The loader takes .gnu.linkonce.this_module as the kernel's own struct module. Since 6.4
  * (a 2023 check in the module loader; the release is not verified here) any other size is
@@ -224,7 +215,7 @@ int check_struct_module_size(struct rule_ctx *c)
 	const struct obj_section *s = obj_find_section(c->obj, ".gnu.linkonce.this_module");
 	const char *from = NULL;
 	uint64_t want = c->tgt ? tgt_struct_module_size(c->tgt, &from) : 0;
-	int rel = release_code(c);
+	int rel = rule_target_version(c);
 	struct diag *d;
 
 	if (!want) {

@@ -42,14 +42,22 @@ static bool same_sympos(unsigned long a, long b)
 	return (long)a == b || (b <= 1 && a <= 1);
 }
 
-/* The patch's entries replacing a live function: *n of them, from the returned one. */
-static const struct lp_index_entry *find_live(const struct lp_index *idx, const char *obj,
-					      const struct tgt_live_func *lf, size_t *n)
+/* Whether the patch's function e replaces live function lf of object obj. */
+static bool replaces_live(const struct lp_index_entry *e, const char *obj,
+			  const struct tgt_live_func *lf)
 {
-	const struct lp_index_entry *e = lp_index_find(idx, lf->name, n);
+	return !strcmp(lp_object_name(e->obj), obj) && same_sympos(e->func->old_sympos, lf->sympos);
+}
 
-	for (; *n; e++, (*n)--)
-		if (!strcmp(lp_object_name(e->obj), obj) && same_sympos(e->func->old_sympos, lf->sympos))
+/* The patch's first function replacing a live function, NULL if none. */
+static const struct lp_index_entry *find_live(const struct lp_index *idx, const char *obj,
+					      const struct tgt_live_func *lf)
+{
+	size_t n;
+	const struct lp_index_entry *e = lp_index_find(idx, lf->name, &n);
+
+	for (; n; e++, n--)
+		if (replaces_live(e, obj, lf))
 			return e;
 	return NULL;
 }
@@ -85,9 +93,7 @@ int check_replace_drops_function(struct rule_ctx *c)
 			for (size_t j = 0; j < o->nr_funcs; j++) {
 				const struct tgt_live_func *f = &o->funcs[j];
 
-				size_t n;
-
-				if (find_live(c->funcs, o->name, f, &n))
+				if (find_live(c->funcs, o->name, f))
 					continue;
 				rule_report(c, o->name, f->name, "this atomic-replace patch does not carry '%s' (in %s), which loaded patch '%s' replaces: once it is loaded, '%s' runs its original code again",
 					    f->name, o->name, lp->name, f->name);
@@ -131,8 +137,7 @@ static void find_stacked(struct rule_ctx *c, struct array *out)
 				const struct lp_index_entry *e = lp_index_find(c->funcs, lo->funcs[j].name, &n);
 
 				for (; n; e++, n--)
-					if (!strcmp(lp_object_name(e->obj), lo->name) &&
-					    same_sympos(e->func->old_sympos, lo->funcs[j].sympos))
+					if (replaces_live(e, lo->name, &lo->funcs[j]))
 						*(struct stacked *)array_push(out) =
 							(struct stacked){ e->seq, i, k, j, e, lp };
 			}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lint.h"
+#include "target/target.h"
 
 #define RULE(id, slug, sev, verdict, title, kernels, fn) \
 	{ #id, slug, SEV_##sev, VERDICT_##verdict, title, kernels, fn },
@@ -136,6 +137,16 @@ void diag_kernel_message(struct diag *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	d->kernel_message = vformat(fmt, ap);
 	va_end(ap);
+}
+
+int rule_target_version(const struct rule_ctx *c)
+{
+	const char *release = c->tgt ? tgt_release(c->tgt) : NULL;
+	int major, minor;
+
+	if (!release || sscanf(release, "%d.%d", &major, &minor) != 2)
+		return 0;
+	return major * 1000 + minor;
 }
 
 void rule_needs(struct rule_ctx *c, const char *what)

@@ -104,6 +104,8 @@ void diag_kernel_message(struct diag *d, const char *fmt, ...) __attribute__((fo
  * module names every rule that lacked it.
  */
 void rule_needs(struct rule_ctx *c, const char *what);
+/* The target's major * 1000 + minor (6.4 is 6004), 0 when no source told its release. */
+int rule_target_version(const struct rule_ctx *c);
 
 /* A function some task always has on its stack (rules/always-on-stack.def, --always-on-stack). */
 struct lint_sleeper {
