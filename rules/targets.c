@@ -42,7 +42,7 @@ static bool have_symbols(struct rule_ctx *c, const struct lp_object *o, bool *no
 		if (object_is_vmlinux(o) || !c->tgt || !tgt_has_symbols(c->tgt, "vmlinux"))
 			rule_needs(c, "the target's symbols (--kallsyms, --vmlinux, --system-map, --target or --live)");
 		else
-			rule_needs(c, "the symbols of module objects that are not loaded on the target (they are checked when the module loads)");
+			rule_deferred(c, "the symbols of module objects that are not loaded on the target (they are checked when the module loads)");
 		*noted = true;
 	}
 	return false;

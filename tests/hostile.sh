@@ -105,8 +105,10 @@ done <"$tmpdir/big"
 # or object with every other took 76 s (100,000 functions) and 89 s (100,000 objects).
 grep "$tab-\$" "$tmpdir/big" | cut -f1 >"$tmpdir/decodable"
 while read -r file; do
+	# JSON keeps the notices of the rules that lack a target off stderr, which must stay empty.
 	check "$(basename "$file") (check)" ok "$file" timeout 300 "$KLPCHECK" --no-project-config \
-		--sysroot /nonexistent-klpcheck-root --release 6.1.0-54-amd64 "$file"
+		--sysroot /nonexistent-klpcheck-root --release 6.1.0-54-amd64 --allow-incomplete \
+		--format json "$file"
 done <"$tmpdir/decodable"
 
 tap_done

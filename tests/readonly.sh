@@ -47,7 +47,8 @@ run() { # EXPECTED-STATUSES DESCRIPTION COMMAND...
 run "0 1" "lint, text, every target source" $target -o "$out/lint.txt" "$in/lp_single.ko" "$in/lp_callbacks.ko.xz"
 # shellcheck disable=SC2086
 run "0 1" "lint, sarif" --format sarif -o "$out/lint.sarif" $target "$in/lp_multi-nodwarf.ko"
-run "0 1" "lint, json, against a snapshot" --format json -o "$out/lint.json" --target "$in/snap" "$in/lp_single.ko"
+# The sysroot's snapshot has no config or exports: what is incomplete is not this test's point.
+run "0 1" "lint, json, against a snapshot" --format json -o "$out/lint.json" --allow-incomplete --target "$in/snap" "$in/lp_single.ko"
 run "0" "inspect, json" inspect --format json -o "$out/inspect.json" "$in/lp_single.ko" "$in/lp_callbacks.ko.xz"
 run "0" "inspect, text to stdout" inspect "$in/lp_multi-nodwarf.ko"
 # shellcheck disable=SC2086

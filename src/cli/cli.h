@@ -9,12 +9,15 @@
 #include "lint/lint.h"
 #include "target/target.h"
 
+struct json_object;
+
 /* Exit codes (docs/klpcheck.1). */
 enum {
 	EXIT_CLEAN = 0,
 	EXIT_FINDINGS = 1,
 	EXIT_BAD_INPUT = 2,
 	EXIT_USAGE = 3,
+	EXIT_INCOMPLETE = 4,
 };
 
 enum cli_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_CODEQUALITY };
@@ -65,7 +68,17 @@ void cli_modules_free(struct cli_module *mods, size_t n);
 /* The target from the options, or the usual places for the first module's release; NULL if none. */
 int cli_load_target(struct cli_opts *o, const struct cli_module *mods, size_t n,
 		    struct target **tgt);
+/*
+ * The exit status of a check (docs/klpcheck.1, EXIT STATUS): 2 when an input could not be read,
+ * else 1 for a finding at or above --fail-on or a suppressed refusal, else 4 when rules could
+ * not run and --allow-incomplete was not given, else 0. Usage errors (3) come before any check.
+ */
 int cli_exit_status(const struct lint_opts *lo, const struct diag_list *diags, bool unreadable);
+/* The one line that explains an exit status of 4 on stderr. */
+void cli_say_incomplete(int status);
+/* The JSON document of a check or plan, with the run's "notices" array. */
+struct json_object *cli_json_document(const char *key, struct json_object *value,
+				      const struct diag_list *diags);
 bool cli_use_color(const struct cli_opts *o, FILE *out);
 int cli_plan(struct cli_opts *o);
 

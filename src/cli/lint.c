@@ -110,20 +110,31 @@ int cli_load_target(struct cli_opts *o, const struct cli_module *mods, size_t n,
 	return ret;
 }
 
+/* The JSON document of a check or a plan: the payload, then the run's notices. */
+struct json_object *cli_json_document(const char *key, struct json_object *value,
+				      const struct diag_list *diags)
+{
+	struct json_object *doc = report_json_document(key, value);
+
+	json_object_object_add(doc, "notices", report_notices_json(diags));
+	return doc;
+}
+
 static void emit(const struct cli_opts *o, const struct lint_opts *lo, FILE *out,
-		 const struct diag_list *diags)
+		 const struct diag_list *diags, int status)
 {
 	struct json_object *doc;
 
 	switch (o->format) {
 	case FORMAT_TEXT:
 		report_findings_text(out, diags, lo, cli_use_color(o, out));
+		report_notices_text(stderr, diags);
 		return;
 	case FORMAT_JSON:
-		doc = report_json_document("findings", report_findings_json(diags, lo));
+		doc = cli_json_document("findings", report_findings_json(diags, lo), diags);
 		break;
 	case FORMAT_SARIF:
-		doc = report_sarif(diags, lo);
+		doc = report_sarif(diags, lo, status);
 		break;
 	case FORMAT_CODEQUALITY:
 		doc = report_codequality(diags, lo);
@@ -135,14 +146,34 @@ static void emit(const struct cli_opts *o, const struct lint_opts *lo, FILE *out
 	json_object_put(doc);
 }
 
+static bool refusal_suppressed(const struct diag_list *diags)
+{
+	for (size_t i = 0; i < diags->notices.len; i++)
+		if (array_at(&diags->notices, struct lint_notice, i)->kind == NOTICE_SUPPRESSED_REFUSAL)
+			return true;
+	return false;
+}
+
 int cli_exit_status(const struct lint_opts *lo, const struct diag_list *diags, bool unreadable)
 {
 	if (unreadable)
 		return EXIT_BAD_INPUT;
 	for (size_t i = 0; i < diags->len; i++)
-		if (lint_effective_severity(lo, &diags->items[i]) >= lo->fail_on)
+		if (!diags->items[i].suppressed_by &&
+		    lint_effective_severity(lo, &diags->items[i]) >= lo->fail_on)
 			return EXIT_FINDINGS;
+	if (refusal_suppressed(diags))
+		return EXIT_FINDINGS;
+	if (diag_list_incomplete(diags) && !lo->allow_incomplete)
+		return EXIT_INCOMPLETE;
 	return EXIT_CLEAN;
+}
+
+void cli_say_incomplete(int status)
+{
+	if (status == EXIT_INCOMPLETE)
+		fputs("klpcheck: incomplete: some rules did not run for lack of an input (exit status 4; --allow-incomplete accepts it)\n",
+		      stderr);
 }
 
 bool cli_decode_modules(const struct cli_opts *o, struct cli_module **out, size_t *n,
@@ -164,7 +195,7 @@ bool cli_decode_modules(const struct cli_opts *o, struct cli_module **out, size_
 
 int cli_lint(struct cli_opts *o)
 {
-	struct diag_list diags = { 0 };
+	struct diag_list diags = DIAG_LIST_INIT;
 	struct cli_module *mods = NULL;
 	struct target *tgt = NULL;
 	struct lint_opts lo;
@@ -183,10 +214,11 @@ int cli_lint(struct cli_opts *o)
 	if (!ret) {
 		for (size_t i = 0; i < n; i++)
 			lint_run(&lo, mods[i].file, mods[i].obj, mods[i].patch, tgt, &diags);
-		emit(o, &lo, out, &diags);
 		ret = cli_exit_status(&lo, &diags, unreadable);
+		emit(o, &lo, out, &diags, ret);
 		if (cli_close_output(o, out))
 			ret = EXIT_BAD_INPUT;
+		cli_say_incomplete(ret);
 	}
 	cli_modules_free(mods, n);
 	tgt_free(tgt);

@@ -24,6 +24,8 @@ const char cli_usage[] =
 	"      --disable ID|name|KLPnxx  do not run a rule or family (repeatable)\n"
 	"      --fail-on error|warning|note  lowest severity that fails (default error)\n"
 	"      --werror                  treat warnings as errors\n"
+	"      --allow-incomplete        rules that could not run for lack of an input do not\n"
+	"                                make the exit status 4\n"
 	"      --config-file FILE        read settings (key = value) from FILE\n"
 	"      --no-project-config       do not look for a .klpcheck file\n"
 	"      --color auto|always|never colour text output (default auto: only on a terminal)\n"
@@ -38,13 +40,14 @@ const char cli_usage[] =
 	"      --kconfig FILE --symvers FILE --sysfs DIR --existing MODULE (repeatable)\n"
 	"      --target SNAPSHOT-DIR --live --release R --sysroot DIR --modules-dir DIR\n"
 	"\n"
-	"exit status: 0 no finding at or above --fail-on, 1 findings, 2 an input could not be\n"
-	"processed, 3 usage error\n";
+	"exit status, the first that applies: 3 usage error; 2 an input could not be processed;\n"
+	"1 a finding at or above --fail-on, or a suppressed refusal; 4 some rules could not run\n"
+	"for lack of an input (unless --allow-incomplete); 0 clean\n";
 
 enum {
 	OPT_ENABLE = 256, OPT_DISABLE, OPT_FAIL_ON, OPT_WERROR, OPT_CONFIG_FILE, OPT_NO_PROJECT,
 	OPT_COLOR, OPT_LIST_RULES, OPT_EXPLAIN, OPT_VERSION, OPT_HELP, OPT_ALWAYS_ON_STACK,
-	OPT_ASSUME_REPLACE,
+	OPT_ASSUME_REPLACE, OPT_ALLOW_INCOMPLETE,
 };
 
 static const struct option longopts[] = {
@@ -55,6 +58,7 @@ static const struct option longopts[] = {
 	{ "disable", required_argument, NULL, OPT_DISABLE },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "werror", no_argument, NULL, OPT_WERROR },
+	{ "allow-incomplete", no_argument, NULL, OPT_ALLOW_INCOMPLETE },
 	{ "config-file", required_argument, NULL, OPT_CONFIG_FILE },
 	{ "no-project-config", no_argument, NULL, OPT_NO_PROJECT },
 	{ "color", required_argument, NULL, OPT_COLOR },
@@ -132,6 +136,7 @@ static int parse_one(int c, struct cli_opts *o)
 	case OPT_DISABLE: add_setting(o, "disable", optarg); return 0;
 	case OPT_FAIL_ON: add_setting(o, "fail-on", optarg); return 0;
 	case OPT_WERROR: add_setting(o, "werror", "yes"); return 0;
+	case OPT_ALLOW_INCOMPLETE: add_setting(o, "allow-incomplete", "yes"); return 0;
 	case OPT_CONFIG_FILE: o->config_file = optarg; return 0;
 	case OPT_NO_PROJECT: o->no_project_config = true; return 0;
 	case OPT_COLOR:

@@ -120,10 +120,11 @@ static int run_plan(struct cli_opts *o, const struct lint_opts *lo, struct cli_m
 		    size_t n, struct target *tgt, FILE *out)
 {
 	struct json_object *steps = json_object_new_array(), *doc;
+	struct diag_list all = DIAG_LIST_INIT;
 	int ret = EXIT_CLEAN;
 
 	for (size_t i = 0; i < n; i++) {
-		struct diag_list d = { 0 };
+		struct diag_list d = DIAG_LIST_INIT;
 		struct array stacks = ARRAY_INIT(struct stack_line);
 		enum verdict v;
 
@@ -132,25 +133,30 @@ static int run_plan(struct cli_opts *o, const struct lint_opts *lo, struct cli_m
 		if (v != VERDICT_REFUSED)
 			tgt_plan_push(tgt, mods[i].patch, v == VERDICT_STUCK);
 		stacks_of(tgt, &stacks);
-		if (o->format == FORMAT_JSON)
+		if (o->format == FORMAT_JSON) {
 			json_object_array_add(steps, step_json(lo, i + 1, &mods[i], &d, v, &stacks));
-		else
+		} else {
 			step_text(out, o, lo, i + 1, &mods[i], &d, v, &stacks);
+			report_notices_text(stderr, &d);
+		}
 		if (cli_exit_status(lo, &d, false) == EXIT_FINDINGS)
 			ret = EXIT_FINDINGS;
 		stacks_free(&stacks);
-		diag_list_free(&d);
+		diag_list_move(&all, &d);
 	}
-	doc = report_json_document("plan", steps);
+	if (ret == EXIT_CLEAN)
+		ret = cli_exit_status(lo, &all, false);
+	doc = cli_json_document("plan", steps, &all);
 	if (o->format == FORMAT_JSON)
 		report_json_print(out, doc);
 	json_object_put(doc);
+	diag_list_free(&all);
 	return ret;
 }
 
 int cli_plan(struct cli_opts *o)
 {
-	struct diag_list bad = { 0 };
+	struct diag_list bad = DIAG_LIST_INIT;
 	struct cli_module *mods = NULL;
 	struct target *tgt = NULL;
 	struct lint_opts lo;
@@ -179,6 +185,7 @@ int cli_plan(struct cli_opts *o)
 			fputs("klpcheck: plan needs a target (--release, --kallsyms, --sysfs, --target or --live)\n", stderr);
 		if (cli_close_output(o, out))
 			ret = EXIT_BAD_INPUT;
+		cli_say_incomplete(ret);
 	}
 	cli_modules_free(mods, n);
 	tgt_free(tgt);

@@ -83,6 +83,22 @@ void diag_release(struct diag *d)
 	free(d->section);
 	free(d->message);
 	free(d->kernel_message);
+	free(d->suppressed_by);
+}
+
+const char *notice_kind_name(enum notice_kind k)
+{
+	switch (k) {
+	case NOTICE_INCOMPLETE: return "incomplete";
+	case NOTICE_DEFERRED: return "deferred";
+	case NOTICE_SUPPRESSED_REFUSAL: return "suppressed-refusal";
+	}
+	return "incomplete";
+}
+
+void diag_list_init(struct diag_list *l)
+{
+	*l = (struct diag_list)DIAG_LIST_INIT;
 }
 
 void diag_list_free(struct diag_list *l)
@@ -90,7 +106,36 @@ void diag_list_free(struct diag_list *l)
 	for (size_t i = 0; i < l->len; i++)
 		diag_release(&l->items[i]);
 	free(l->items);
-	memset(l, 0, sizeof(*l));
+	for (size_t i = 0; i < l->notices.len; i++) {
+		struct lint_notice *n = array_at(&l->notices, struct lint_notice, i);
+
+		free(n->file);
+		free(n->module);
+		free(n->input);
+		free(n->message);
+	}
+	array_free(&l->notices);
+	diag_list_init(l);
+}
+
+void diag_list_move(struct diag_list *dst, struct diag_list *src)
+{
+	for (size_t i = 0; i < src->len; i++)
+		*diag_list_add(dst) = src->items[i];
+	for (size_t i = 0; i < src->notices.len; i++)
+		*(struct lint_notice *)array_push(&dst->notices) =
+			*array_at(&src->notices, struct lint_notice, i);
+	free(src->items);
+	array_free(&src->notices);
+	diag_list_init(src);
+}
+
+bool diag_list_incomplete(const struct diag_list *l)
+{
+	for (size_t i = 0; i < l->notices.len; i++)
+		if (array_at(&l->notices, struct lint_notice, i)->kind == NOTICE_INCOMPLETE)
+			return true;
+	return false;
 }
 
 static char *vformat(const char *fmt, va_list ap)
@@ -149,7 +194,7 @@ int rule_target_version(const struct rule_ctx *c)
 	return major * 1000 + minor;
 }
 
-void rule_needs(struct rule_ctx *c, const char *what)
+static void need(struct rule_ctx *c, const char *what, bool deferred)
 {
 	struct lint_need *n = NULL;
 
@@ -159,11 +204,22 @@ void rule_needs(struct rule_ctx *c, const char *what)
 	if (!n) {
 		n = array_push(c->needs);
 		n->what = what;
+		n->deferred = deferred;
 	}
 	for (size_t i = 0; i < n->nr_rules; i++)
 		if (n->rules[i] == c->rule)
 			return;
 	n->rules[n->nr_rules++] = c->rule;
+}
+
+void rule_needs(struct rule_ctx *c, const char *what)
+{
+	need(c, what, false);
+}
+
+void rule_deferred(struct rule_ctx *c, const char *what)
+{
+	need(c, what, true);
 }
 
 void lint_opts_init(struct lint_opts *o)
@@ -172,6 +228,7 @@ void lint_opts_init(struct lint_opts *o)
 		o->enabled[i] = true;
 	o->fail_on = SEV_ERROR;
 	o->werror = false;
+	o->allow_incomplete = false;
 	o->extra_sleepers = NULL;
 	o->nr_extra_sleepers = 0;
 }

@@ -14,6 +14,7 @@
 #include "elf/model.h"
 #include "klp/index.h"
 #include "klp/klp.h"
+#include "util/util.h"
 
 struct target;
 
@@ -61,15 +62,45 @@ struct diag {
 	bool has_offset;
 	char *message;
 	char *kernel_message; /* the line the kernel would log, when it logs one */
+	char *suppressed_by;  /* the MODULE_INFO(klpcheck_allow) entry that hides it, else NULL */
+};
+
+/*
+ * What the run says about itself rather than about the module: rules that could not run, and a
+ * suppressed finding the kernel acts on anyway. Never a finding (docs/json.md, "notices").
+ */
+enum notice_kind {
+	NOTICE_INCOMPLETE,    /* rules did not run for lack of an input: exit 4 unless allowed */
+	NOTICE_DEFERRED,      /* rules that no input can let run now (the kernel checks at load) */
+	NOTICE_SUPPRESSED_REFUSAL, /* a suppressed finding the kernel refuses the module for */
+};
+
+struct lint_notice {
+	enum notice_kind kind;
+	char *file;
+	char *module;
+	const struct rule_def *rules[NR_RULES]; /* the rules concerned, in ID order */
+	size_t nr_rules;
+	char *input;   /* the missing input (NOTICE_INCOMPLETE, NOTICE_DEFERRED), else NULL */
+	char *message; /* the whole sentence */
 };
 
 struct diag_list {
 	struct diag *items;
 	size_t len;
 	size_t cap;
+	struct array notices; /* struct lint_notice */
 };
 
+#define DIAG_LIST_INIT { NULL, 0, 0, ARRAY_INIT(struct lint_notice) }
+
+const char *notice_kind_name(enum notice_kind k);
+void diag_list_init(struct diag_list *l);
 void diag_list_free(struct diag_list *l);
+/* Appends src's findings and notices to dst, which owns them after; src is left empty. */
+void diag_list_move(struct diag_list *dst, struct diag_list *src);
+/* True when a notice says some rule could not run for lack of an input. */
+bool diag_list_incomplete(const struct diag_list *l);
 /* Frees what one diagnostic owns, not the slot it sits in. */
 void diag_release(struct diag *d);
 struct diag *diag_list_add(struct diag_list *l);
@@ -77,6 +108,7 @@ struct diag *diag_list_add(struct diag_list *l);
 /* Inputs some rules could not run without, gathered so that each is said once. */
 struct lint_need {
 	const char *what;
+	bool deferred;
 	const struct rule_def *rules[NR_RULES];
 	size_t nr_rules;
 };
@@ -104,6 +136,8 @@ void diag_kernel_message(struct diag *d, const char *fmt, ...) __attribute__((fo
  * module names every rule that lacked it.
  */
 void rule_needs(struct rule_ctx *c, const char *what);
+/* Like rule_needs(), for what no input can give before the module loads: not incomplete. */
+void rule_deferred(struct rule_ctx *c, const char *what);
 /* The target's major * 1000 + minor (6.4 is 6004), 0 when no source told its release. */
 int rule_target_version(const struct rule_ctx *c);
 
@@ -119,6 +153,7 @@ struct lint_opts {
 	bool enabled[NR_RULES];
 	enum severity fail_on;
 	bool werror;
+	bool allow_incomplete; /* rules that could not run do not make the exit status 4 */
 	const struct lint_sleeper *extra_sleepers; /* from the user, owned by the caller */
 	size_t nr_extra_sleepers;
 };
@@ -131,7 +166,9 @@ void lint_opts_init(struct lint_opts *o);
 int lint_opts_set(struct lint_opts *o, const char *name, bool enable);
 /*
  * Runs every enabled rule on one module in ID order, then applies the module's own
- * MODULE_INFO(klpcheck_allow, "KLPnnn ...") suppressions (an unused one is a note).
+ * MODULE_INFO(klpcheck_allow, "KLPnnn ...") suppressions (an unused one is a note): a
+ * suppressed finding stays in the list with suppressed_by set. Rules that could not run, and
+ * suppressed findings the kernel refuses the module for, become out->notices.
  */
 void lint_run(const struct lint_opts *o, const char *file, const struct obj_file *obj,
 	      const struct lp_patch *patch, const struct target *tgt, struct diag_list *out);

@@ -8,6 +8,7 @@
 
 struct allow {
 	char *token;
+	const char *entry; /* the whole .modinfo value the token is part of */
 	bool used;
 };
 
@@ -43,8 +44,12 @@ static size_t read_allows(const struct obj_file *obj, struct allow **out)
 
 			p += strspn(p, " \t,");
 			n = strcspn(p, " \t,");
-			if (n)
-				((struct allow *)array_push(&a))->token = xstrndup(p, n);
+			if (n) {
+				struct allow *al = array_push(&a);
+
+				al->token = xstrndup(p, n);
+				al->entry = m->value;
+			}
 			p += n;
 		}
 	}
@@ -52,27 +57,46 @@ static size_t read_allows(const struct obj_file *obj, struct allow **out)
 	return a.len;
 }
 
-/* Drops this module's findings that an allow names, keeping the list's order. */
-static void apply_allows(struct diag_list *out, size_t first, struct allow *allows, size_t n)
+static struct lint_notice *add_notice(struct rule_ctx *c, enum notice_kind kind)
 {
-	size_t w = first;
+	struct lint_notice *n = array_push(&c->out->notices);
 
-	for (size_t r = first; r < out->len; r++) {
-		struct diag *d = &out->items[r];
-		bool drop = false;
+	memset(n, 0, sizeof(*n));
+	n->kind = kind;
+	n->file = xstrdup(c->file);
+	n->module = c->patch ? xstrdup(c->patch->module_name) : NULL;
+	return n;
+}
+
+/*
+ * A suppression hides a finding from the report, not from the kernel: one the kernel refuses
+ * the module for is still said, as a notice, and still fails the run (docs/rules/KLP002.md).
+ */
+static void notice_refusal(struct rule_ctx *c, const struct diag *d)
+{
+	struct lint_notice *n = add_notice(c, NOTICE_SUPPRESSED_REFUSAL);
+
+	n->rules[n->nr_rules++] = d->rule;
+	n->message = xasprintf("%s is suppressed (%s=%s), but the kernel will still refuse the module: %s",
+			       d->rule->id, ALLOW_KEY, d->suppressed_by, d->message);
+}
+
+/* Marks this module's findings that an allow names: reports show them as suppressed. */
+static void apply_allows(struct rule_ctx *c, size_t first, struct allow *allows, size_t n)
+{
+	for (size_t r = first; r < c->out->len; r++) {
+		struct diag *d = &c->out->items[r];
 
 		for (size_t i = 0; i < n; i++) {
-			if (allow_matches(allows[i].token, d->rule)) {
-				allows[i].used = true;
-				drop = true;
-			}
+			if (!allow_matches(allows[i].token, d->rule))
+				continue;
+			allows[i].used = true;
+			if (!d->suppressed_by)
+				d->suppressed_by = xstrdup(allows[i].entry);
 		}
-		if (drop)
-			diag_release(d);
-		else
-			out->items[w++] = *d;
+		if (d->suppressed_by && d->verdict == VERDICT_REFUSED)
+			notice_refusal(c, d);
 	}
-	out->len = w;
 }
 
 static void report_unused(struct rule_ctx *c, struct allow *allows, size_t n)
@@ -94,20 +118,19 @@ static void report_unused(struct rule_ctx *c, struct allow *allows, size_t n)
 static void report_needs(struct rule_ctx *c)
 {
 	for (size_t i = 0; i < c->needs->len; i++) {
-		const struct lint_need *n = array_at(c->needs, struct lint_need, i);
+		const struct lint_need *need = array_at(c->needs, struct lint_need, i);
+		struct lint_notice *n = add_notice(c, need->deferred ? NOTICE_DEFERRED : NOTICE_INCOMPLETE);
 		char ids[NR_RULES * 8] = "";
-		struct diag *d;
 
-		for (size_t k = 0; k < n->nr_rules; k++) {
+		for (size_t k = 0; k < need->nr_rules; k++) {
 			if (k)
 				strcat(ids, ", ");
-			strcat(ids, n->rules[k]->id);
+			strcat(ids, need->rules[k]->id);
+			n->rules[n->nr_rules++] = need->rules[k];
 		}
-		c->rule = n->rules[0];
-		d = rule_report(c, NULL, NULL, "%s did not run: %s %s", ids,
-				n->nr_rules > 1 ? "they need" : "it needs", n->what);
-		d->severity = SEV_NOTE;
-		d->verdict = VERDICT_NONE;
+		n->input = xstrdup(need->what);
+		n->message = xasprintf("%s did not run: %s %s", ids,
+				       need->nr_rules > 1 ? "they need" : "it needs", need->what);
 	}
 }
 
@@ -131,7 +154,7 @@ void lint_run(const struct lint_opts *o, const char *file, const struct obj_file
 	array_free(&needs);
 	lp_index_free(&funcs);
 	nr_allows = read_allows(obj, &allows);
-	apply_allows(out, first, allows, nr_allows);
+	apply_allows(&c, first, allows, nr_allows);
 	if (o->enabled[RULE_KLP002])
 		report_unused(&c, allows, nr_allows);
 	for (size_t i = 0; i < nr_allows; i++)

@@ -64,7 +64,9 @@ struct json_object *report_codequality(const struct diag_list *l, const struct l
 {
 	struct json_object *a = json_object_new_array();
 
+	/* GitLab has no suppressed state: a suppressed finding is no issue. */
 	for (size_t i = 0; i < l->len; i++)
-		json_object_array_add(a, cq_issue(&l->items[i], o));
+		if (!l->items[i].suppressed_by)
+			json_object_array_add(a, cq_issue(&l->items[i], o));
 	return a;
 }

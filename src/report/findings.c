@@ -65,6 +65,8 @@ void report_findings_text(FILE *out, const struct diag_list *l, const struct lin
 		const struct diag *d = &l->items[i];
 		enum severity sev = lint_effective_severity(o, d);
 
+		if (d->suppressed_by)
+			continue;
 		put_safe(out, d->file);
 		fputc(':', out);
 		text_location(out, d);
@@ -88,8 +90,11 @@ struct json_object *report_findings_json(const struct diag_list *l, const struct
 
 	for (size_t i = 0; i < l->len; i++) {
 		const struct diag *d = &l->items[i];
-		struct json_object *f = json_object_new_object();
+		struct json_object *f;
 
+		if (d->suppressed_by)
+			continue;
+		f = json_object_new_object();
 		json_object_object_add(f, "rule", json_object_new_string(d->rule->id));
 		json_object_object_add(f, "name", json_object_new_string(d->rule->slug));
 		json_object_object_add(f, "severity",
@@ -104,6 +109,40 @@ struct json_object *report_findings_json(const struct diag_list *l, const struct
 		json_object_object_add(f, "kernel_message", report_json_string(d->kernel_message));
 		json_object_object_add(f, "kernel_verdict", json_object_new_string(verdict_name(d->verdict)));
 		json_object_array_add(a, f);
+	}
+	return a;
+}
+
+void report_notices_text(FILE *out, const struct diag_list *l)
+{
+	for (size_t i = 0; i < l->notices.len; i++) {
+		const struct lint_notice *n = array_at(&l->notices, struct lint_notice, i);
+
+		fputs("klpcheck: ", out);
+		put_safe(out, n->file);
+		fputs(": ", out);
+		put_safe(out, n->message);
+		fputc('\n', out);
+	}
+}
+
+struct json_object *report_notices_json(const struct diag_list *l)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < l->notices.len; i++) {
+		const struct lint_notice *n = array_at(&l->notices, struct lint_notice, i);
+		struct json_object *o = json_object_new_object(), *rules = json_object_new_array();
+
+		json_object_object_add(o, "kind", json_object_new_string(notice_kind_name(n->kind)));
+		json_object_object_add(o, "file", report_json_string(n->file));
+		json_object_object_add(o, "module", report_json_string(n->module));
+		for (size_t k = 0; k < n->nr_rules; k++)
+			json_object_array_add(rules, json_object_new_string(n->rules[k]->id));
+		json_object_object_add(o, "rules", rules);
+		json_object_object_add(o, "input", report_json_string(n->input));
+		json_object_object_add(o, "message", report_json_string(n->message));
+		json_object_array_add(a, o);
 	}
 	return a;
 }

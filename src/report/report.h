@@ -32,8 +32,17 @@ char *report_fingerprint(const char *const *parts, size_t n);
 /* Lint findings. */
 void report_findings_text(FILE *out, const struct diag_list *l, const struct lint_opts *o,
 			  bool color);
+/* Suppressed findings are left out of both (SARIF carries them, with their suppression). */
 struct json_object *report_findings_json(const struct diag_list *l, const struct lint_opts *o);
-struct json_object *report_sarif(const struct diag_list *l, const struct lint_opts *o);
+/* The run's notices: one "klpcheck: FILE: message" line each (stderr), or a JSON array. */
+void report_notices_text(FILE *out, const struct diag_list *l);
+struct json_object *report_notices_json(const struct diag_list *l);
+/*
+ * SARIF 2.1.0: a run with the catalog's rules, a result per finding (suppressed ones carry
+ * suppressions[]) and one invocation with the notices; exit_code is the run's exit status
+ * (executionSuccessful when it is 0 or 1).
+ */
+struct json_object *report_sarif(const struct diag_list *l, const struct lint_opts *o, int exit_code);
 /* GitLab Code Quality: a JSON array of issues (docs/ci.md). */
 struct json_object *report_codequality(const struct diag_list *l, const struct lint_opts *o);
 

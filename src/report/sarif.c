@@ -83,6 +83,20 @@ static struct json_object *sarif_location(const struct diag *d)
 	return loc;
 }
 
+/* MODULE_INFO(klpcheck_allow, ...) is in the module's source: an inSource suppression. */
+static struct json_object *sarif_suppressions(const struct diag *d)
+{
+	struct json_object *a = json_object_new_array(), *s = json_object_new_object();
+	char *why = xasprintf("MODULE_INFO(klpcheck_allow, \"%s\")", d->suppressed_by);
+
+	json_object_object_add(s, "kind", json_object_new_string("inSource"));
+	json_object_object_add(s, "status", json_object_new_string("accepted"));
+	json_object_object_add(s, "justification", report_json_string(why));
+	json_object_array_add(a, s);
+	free(why);
+	return a;
+}
+
 static struct json_object *sarif_result(const struct diag *d, const struct lint_opts *o)
 {
 	struct json_object *r = json_object_new_object(), *locs = json_object_new_array();
@@ -100,13 +114,65 @@ static struct json_object *sarif_result(const struct diag *d, const struct lint_
 	json_object_object_add(r, "locations", locs);
 	json_object_object_add(fp, "klpcheck/v1", json_object_new_string(hash));
 	json_object_object_add(r, "partialFingerprints", fp);
+	if (d->suppressed_by)
+		json_object_object_add(r, "suppressions", sarif_suppressions(d));
 	free(msg);
 	free(hash);
 	return r;
 }
 
-struct json_object *report_sarif(const struct diag_list *l, const struct lint_opts *o)
+static const char *notice_level(const struct lint_notice *n, const struct lint_opts *o)
 {
+	switch (n->kind) {
+	case NOTICE_INCOMPLETE: return o->allow_incomplete ? "note" : "warning";
+	case NOTICE_DEFERRED: return "note";
+	case NOTICE_SUPPRESSED_REFUSAL: return "error";
+	}
+	return "note";
+}
+
+/* A notice is about the run: a toolExecutionNotification, tied to the first rule it names. */
+static struct json_object *sarif_notification(const struct lint_notice *n, const struct lint_opts *o)
+{
+	struct json_object *nt = json_object_new_object(), *rule = json_object_new_object();
+	struct json_object *props = json_object_new_object(), *ids = json_object_new_array();
+	char *msg = xasprintf("%s: %s", n->file, n->message);
+
+	json_object_object_add(nt, "level", json_object_new_string(notice_level(n, o)));
+	json_object_object_add(nt, "message", text_object(msg));
+	if (n->nr_rules) {
+		json_object_object_add(rule, "id", json_object_new_string(n->rules[0]->id));
+		json_object_object_add(rule, "index", json_object_new_int((int)(n->rules[0] - rule_catalog)));
+		json_object_object_add(nt, "associatedRule", rule);
+	} else {
+		json_object_put(rule);
+	}
+	for (size_t i = 0; i < n->nr_rules; i++)
+		json_object_array_add(ids, json_object_new_string(n->rules[i]->id));
+	json_object_object_add(props, "kind", json_object_new_string(notice_kind_name(n->kind)));
+	json_object_object_add(props, "file", report_json_string(n->file));
+	json_object_object_add(props, "rules", ids);
+	json_object_object_add(nt, "properties", props);
+	free(msg);
+	return nt;
+}
+
+static struct json_object *sarif_invocation(const struct diag_list *l, const struct lint_opts *o,
+					    int exit_code)
+{
+	struct json_object *inv = json_object_new_object(), *notes = json_object_new_array();
+
+	json_object_object_add(inv, "executionSuccessful", json_object_new_boolean(exit_code <= 1));
+	json_object_object_add(inv, "exitCode", json_object_new_int(exit_code));
+	for (size_t i = 0; i < l->notices.len; i++)
+		json_object_array_add(notes, sarif_notification(array_at(&l->notices, struct lint_notice, i), o));
+	json_object_object_add(inv, "toolExecutionNotifications", notes);
+	return inv;
+}
+
+struct json_object *report_sarif(const struct diag_list *l, const struct lint_opts *o, int exit_code)
+{
+	struct json_object *invocations = json_object_new_array();
 	struct json_object *doc = json_object_new_object(), *runs = json_object_new_array();
 	struct json_object *run = json_object_new_object(), *tool = json_object_new_object();
 	struct json_object *driver = json_object_new_object(), *rules = json_object_new_array();
@@ -122,6 +188,8 @@ struct json_object *report_sarif(const struct diag_list *l, const struct lint_op
 	json_object_object_add(driver, "rules", rules);
 	json_object_object_add(tool, "driver", driver);
 	json_object_object_add(run, "tool", tool);
+	json_object_array_add(invocations, sarif_invocation(l, o, exit_code));
+	json_object_object_add(run, "invocations", invocations);
 	for (size_t i = 0; i < l->len; i++)
 		json_object_array_add(results, sarif_result(&l->items[i], o));
 	json_object_object_add(run, "results", results);
