@@ -40,8 +40,8 @@ grep -q "^step 4: .*lp_replace.ko (lp_replace): refused$" "$tmpdir/plan.txt" &&
 	grep -q "lp_notmarked.ko: error: patch 'lp_stuck' is still in transition" "$tmpdir/plan.txt"
 tap_ok $? "text: step lines, compiler-style findings, stack lines"
 
-"$KLPCHECK" plan --format codequality $T "$m/lp_single.ko" >"$tmpdir/out" 2>&1
-tap_ok $(($? != 3)) "plan --format codequality is a usage error (plan prints text or json)"
+"$KLPCHECK" plan --format yaml $T "$m/lp_single.ko" >"$tmpdir/out" 2>&1
+tap_ok $(($? != 3)) "plan --format yaml is a usage error (tests/sarif.sh: sarif and codequality)"
 
 "$KLPCHECK" plan --sysroot /nonexistent-klpcheck-root "$m/lp_single.ko" >/dev/null 2>"$tmpdir/err"
 rc=$?

@@ -135,7 +135,7 @@ static int run_plan(struct cli_opts *o, const struct lint_opts *lo, struct cli_m
 		stacks_of(tgt, &stacks);
 		if (o->format == FORMAT_JSON) {
 			json_object_array_add(steps, step_json(lo, i + 1, &mods[i], &d, v, &stacks));
-		} else {
+		} else if (o->format == FORMAT_TEXT) {
 			step_text(out, o, lo, i + 1, &mods[i], &d, v, &stacks);
 			report_notices_text(stderr, &d);
 		}
@@ -146,8 +146,14 @@ static int run_plan(struct cli_opts *o, const struct lint_opts *lo, struct cli_m
 	}
 	if (ret == EXIT_CLEAN)
 		ret = cli_exit_status(lo, &all, false);
-	doc = cli_json_document("plan", steps, &all);
-	if (o->format == FORMAT_JSON)
+	/* SARIF and Code Quality have no steps: every step's findings, in step order. */
+	if (o->format == FORMAT_SARIF || o->format == FORMAT_CODEQUALITY) {
+		json_object_put(steps);
+		doc = o->format == FORMAT_SARIF ? report_sarif(&all, lo, ret) : report_codequality(&all, lo);
+	} else {
+		doc = cli_json_document("plan", steps, &all);
+	}
+	if (o->format != FORMAT_TEXT)
 		report_json_print(out, doc);
 	json_object_put(doc);
 	diag_list_free(&all);
@@ -164,10 +170,6 @@ int cli_plan(struct cli_opts *o)
 	FILE *out = NULL;
 	int ret;
 
-	if (o->format != FORMAT_TEXT && o->format != FORMAT_JSON) {
-		fputs("klpcheck: plan prints text or json\n", stderr);
-		return EXIT_USAGE;
-	}
 	ret = cli_lint_opts(o, &lo);
 	if (ret)
 		return ret;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * GitLab Code Quality (artifacts:reports:codequality): one JSON array, an issue per finding,
- * with description, check_name, fingerprint, severity (info, minor, major, critical, blocker)
- * and location.path + location.lines.begin. A module has no lines: every issue is on line 1 of
+ * with description, check_name, fingerprint (report_fingerprints(): not the message),
+ * severity (info, minor, major, critical, blocker) and location.path + location.lines.begin. A module has no lines: every issue is on line 1 of
  * the module's path, which is what GitLab shows in merge requests. docs/ci.md.
  */
 #include <inttypes.h>
@@ -21,15 +21,7 @@ static const char *cq_severity(const struct lint_opts *o, const struct diag *d)
 	return "info";
 }
 
-/* FNV-1a over what makes the issue itself: stable across runs, unique within one. */
-static char *cq_fingerprint(const struct diag *d)
-{
-	const char *parts[] = { d->rule->id, d->file, d->module, d->object, d->function, d->message };
-
-	return report_fingerprint(parts, ARRAY_SIZE(parts));
-}
-
-static struct json_object *cq_issue(const struct diag *d, const struct lint_opts *o)
+static struct json_object *cq_issue(const struct diag *d, const char *fp, const struct lint_opts *o)
 {
 	struct json_object *issue = json_object_new_object(), *loc = json_object_new_object();
 	struct json_object *lines = json_object_new_object(), *cats = json_object_new_array();
@@ -40,7 +32,6 @@ static struct json_object *cq_issue(const struct diag *d, const struct lint_opts
 			       d->kernel_message ? " (the kernel logs: " : "",
 			       d->kernel_message ? d->kernel_message : "");
 	char *full = d->kernel_message ? xasprintf("%s)", desc) : xstrdup(desc);
-	char *fp = cq_fingerprint(d);
 
 	json_object_object_add(issue, "type", json_object_new_string("issue"));
 	json_object_object_add(issue, "description", report_json_string(full));
@@ -56,17 +47,20 @@ static struct json_object *cq_issue(const struct diag *d, const struct lint_opts
 	free(where);
 	free(desc);
 	free(full);
-	free(fp);
 	return issue;
 }
 
 struct json_object *report_codequality(const struct diag_list *l, const struct lint_opts *o)
 {
 	struct json_object *a = json_object_new_array();
+	char **fps = report_fingerprints(l);
 
 	/* GitLab has no suppressed state: a suppressed finding is no issue. */
-	for (size_t i = 0; i < l->len; i++)
+	for (size_t i = 0; i < l->len; i++) {
 		if (!l->items[i].suppressed_by)
-			json_object_array_add(a, cq_issue(&l->items[i], o));
+			json_object_array_add(a, cq_issue(&l->items[i], fps[i], o));
+		free(fps[i]);
+	}
+	free(fps);
 	return a;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "util/strmap.h"
 
 /* JSON documents change shape only with this number (docs/json-schema.md). */
 #define REPORT_JSON_VERSION 1
@@ -95,4 +96,31 @@ char *report_fingerprint(const char *const *parts, size_t n)
 		h = (h ^ 0xff) * 0x100000001b3ULL;
 	}
 	return xasprintf("%016" PRIx64, h);
+}
+
+/*
+ * The same finding keeps its fingerprint when its message is reworded: rule, module (the file
+ * when none), object and function, and which occurrence of that key it is in the report.
+ */
+char **report_fingerprints(const struct diag_list *l)
+{
+	char **keys = xcalloc(l->len ? l->len : 1, sizeof(*keys));
+	char **fps = xcalloc(l->len ? l->len : 1, sizeof(*fps));
+	struct strmap seen = STRMAP_INIT; /* key -> occurrences so far */
+
+	for (size_t i = 0; i < l->len; i++) {
+		const struct diag *d = &l->items[i];
+		const char *parts[] = { d->rule->id, d->module ? d->module : d->file, d->object, d->function };
+		size_t nth = 0;
+
+		keys[i] = report_fingerprint(parts, ARRAY_SIZE(parts));
+		strmap_get(&seen, keys[i], &nth);
+		strmap_put(&seen, keys[i], ++nth);
+		fps[i] = xasprintf("%s:%zu", keys[i], nth);
+	}
+	strmap_free(&seen);
+	for (size_t i = 0; i < l->len; i++)
+		free(keys[i]);
+	free(keys);
+	return fps;
 }

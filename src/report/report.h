@@ -28,6 +28,12 @@ struct json_object *report_json_document(const char *key, struct json_object *va
 int report_json_print(FILE *out, struct json_object *doc);
 /* FNV-1a over the parts (NULL counts as empty), as 16 hex digits: stable across runs and machines. */
 char *report_fingerprint(const char *const *parts, size_t n);
+/*
+ * One fingerprint per finding of l, as "HASH:N": the hash of rule, module, object and function
+ * (not the message, so rewording keeps it), N its occurrence among findings with that hash.
+ * The caller frees each string and the array.
+ */
+char **report_fingerprints(const struct diag_list *l);
 
 /* Lint findings. */
 void report_findings_text(FILE *out, const struct diag_list *l, const struct lint_opts *o,

@@ -11,6 +11,18 @@
 
 #include "report.h"
 
+/* What GitHub shows for a rule: the first paragraph of its page, and the page. */
+struct rule_page {
+	const char *description;
+	const char *markdown;
+};
+
+#define RULE_PAGE(id, desc, md) [RULE_##id] = { desc, md },
+static const struct rule_page rule_pages[NR_RULES] = {
+#include "rule-pages.h"
+};
+#undef RULE_PAGE
+
 static const char *sarif_level(enum severity s)
 {
 	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
@@ -27,27 +39,27 @@ static struct json_object *text_object(const char *s)
 static struct json_object *sarif_rule(const struct rule_def *r)
 {
 	struct json_object *o = json_object_new_object(), *cfg = json_object_new_object();
-	struct json_object *props = json_object_new_object();
-	char *uri = xasprintf("file://%s/rules/%s.md", KLP_PKGDATADIR, r->id);
+	struct json_object *props = json_object_new_object(), *help = json_object_new_object();
+	const struct rule_page *page = &rule_pages[r - rule_catalog];
+	char *uri = xasprintf("%s/%s.md", KLP_RULES_URL, r->id);
+	char *text = xasprintf("%s See %s", page->description, uri);
 
 	json_object_object_add(o, "id", json_object_new_string(r->id));
 	json_object_object_add(o, "name", json_object_new_string(r->slug));
 	json_object_object_add(o, "shortDescription", text_object(r->title));
+	json_object_object_add(o, "fullDescription", text_object(page->description));
+	json_object_object_add(help, "text", json_object_new_string(text));
+	json_object_object_add(help, "markdown", json_object_new_string(page->markdown));
+	json_object_object_add(o, "help", help);
 	json_object_object_add(o, "helpUri", json_object_new_string(uri));
 	json_object_object_add(cfg, "level", json_object_new_string(sarif_level(r->severity)));
 	json_object_object_add(o, "defaultConfiguration", cfg);
 	json_object_object_add(props, "kernels", json_object_new_string(r->kernels));
+	json_object_object_add(props, "kernel_verdict", json_object_new_string(verdict_name(r->verdict)));
 	json_object_object_add(o, "properties", props);
 	free(uri);
+	free(text);
 	return o;
-}
-
-/* Rule, module, object and function: the same finding in the next run keeps its alert. */
-static char *fingerprint(const struct diag *d)
-{
-	const char *parts[] = { d->rule->id, d->module, d->object, d->function };
-
-	return report_fingerprint(parts, ARRAY_SIZE(parts));
 }
 
 static char *logical_name(const struct diag *d)
@@ -61,7 +73,7 @@ static struct json_object *sarif_location(const struct diag *d)
 {
 	struct json_object *loc = json_object_new_object(), *phys = json_object_new_object();
 	struct json_object *art = json_object_new_object(), *logical = json_object_new_object();
-	struct json_object *logicals = json_object_new_array();
+	struct json_object *logicals = json_object_new_array(), *region = json_object_new_object();
 	char *name = logical_name(d);
 
 	if (d->file[0] == '/') {
@@ -74,6 +86,9 @@ static struct json_object *sarif_location(const struct diag *d)
 		json_object_object_add(art, "uriBaseId", json_object_new_string("%SRCROOT%"));
 	}
 	json_object_object_add(phys, "artifactLocation", art);
+	/* A module has no lines; code scanning wants a region all the same. */
+	json_object_object_add(region, "startLine", json_object_new_int(1));
+	json_object_object_add(phys, "region", region);
 	json_object_object_add(loc, "physicalLocation", phys);
 	json_object_object_add(logical, "fullyQualifiedName", report_json_string(name));
 	json_object_object_add(logical, "kind", json_object_new_string(d->function ? "function" : "module"));
@@ -97,14 +112,14 @@ static struct json_object *sarif_suppressions(const struct diag *d)
 	return a;
 }
 
-static struct json_object *sarif_result(const struct diag *d, const struct lint_opts *o)
+static struct json_object *sarif_result(const struct diag *d, const char *fp,
+					const struct lint_opts *o)
 {
 	struct json_object *r = json_object_new_object(), *locs = json_object_new_array();
-	struct json_object *fp = json_object_new_object();
+	struct json_object *fps = json_object_new_object(), *props = json_object_new_object();
 	char *msg = d->kernel_message ? xasprintf("%s (the kernel logs: %s)", d->message,
 						  d->kernel_message)
 				      : xstrdup(d->message);
-	char *hash = fingerprint(d);
 
 	json_object_object_add(r, "ruleId", json_object_new_string(d->rule->id));
 	json_object_object_add(r, "ruleIndex", json_object_new_int((int)(d->rule - rule_catalog)));
@@ -112,12 +127,13 @@ static struct json_object *sarif_result(const struct diag *d, const struct lint_
 	json_object_object_add(r, "message", text_object(msg));
 	json_object_array_add(locs, sarif_location(d));
 	json_object_object_add(r, "locations", locs);
-	json_object_object_add(fp, "klpcheck/v1", json_object_new_string(hash));
-	json_object_object_add(r, "partialFingerprints", fp);
+	json_object_object_add(fps, "klpcheck/v1", json_object_new_string(fp));
+	json_object_object_add(r, "partialFingerprints", fps);
 	if (d->suppressed_by)
 		json_object_object_add(r, "suppressions", sarif_suppressions(d));
+	json_object_object_add(props, "kernel_verdict", json_object_new_string(verdict_name(d->verdict)));
+	json_object_object_add(r, "properties", props);
 	free(msg);
-	free(hash);
 	return r;
 }
 
@@ -177,6 +193,7 @@ struct json_object *report_sarif(const struct diag_list *l, const struct lint_op
 	struct json_object *run = json_object_new_object(), *tool = json_object_new_object();
 	struct json_object *driver = json_object_new_object(), *rules = json_object_new_array();
 	struct json_object *results = json_object_new_array();
+	char **fps;
 
 	json_object_object_add(doc, "$schema", json_object_new_string("https://json.schemastore.org/sarif-2.1.0.json"));
 	json_object_object_add(doc, "version", json_object_new_string("2.1.0"));
@@ -190,8 +207,12 @@ struct json_object *report_sarif(const struct diag_list *l, const struct lint_op
 	json_object_object_add(run, "tool", tool);
 	json_object_array_add(invocations, sarif_invocation(l, o, exit_code));
 	json_object_object_add(run, "invocations", invocations);
-	for (size_t i = 0; i < l->len; i++)
-		json_object_array_add(results, sarif_result(&l->items[i], o));
+	fps = report_fingerprints(l);
+	for (size_t i = 0; i < l->len; i++) {
+		json_object_array_add(results, sarif_result(&l->items[i], fps[i], o));
+		free(fps[i]);
+	}
+	free(fps);
 	json_object_object_add(run, "results", results);
 	json_object_object_add(run, "columnKind", json_object_new_string("unicodeCodePoints"));
 	json_object_array_add(runs, run);
