@@ -53,6 +53,11 @@ struct cli_opts {
 };
 
 extern const char cli_usage[];
+#define CLI_TRY_HELP "Try 'klpcheck --help' for more information.\n"
+/* "klpcheck: REASON" and the line that points to --help, on stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *reason);
+/* For a getopt_long() run with opterr = 0 and ':' first: says what it rejected (c '?' or ':'). */
+int cli_bad_option(int c, char **argv);
 
 /* A module given on the command line, decoded. */
 struct cli_module {

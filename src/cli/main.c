@@ -11,10 +11,8 @@ static int run(int argc, char **argv)
 	bool plan = argc > 1 && !strcmp(argv[1], "plan");
 	int ret;
 
-	if (argc < 2) {
-		fputs(cli_usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return cli_usage_error("no module given");
 	if (!strcmp(argv[1], "target"))
 		return cli_target(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "snapshot"))

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -14,7 +15,10 @@ const char cli_usage[] =
 	"       klpcheck plan [options] MODULE...     check modules as loaded in that order\n"
 	"       klpcheck target [options]             print what klpcheck knows of the target\n"
 	"       klpcheck snapshot -o DIR              save the running kernel's state\n"
-	"       klpcheck --list-rules | --explain ID | --version | --help\n"
+	"       klpcheck target [TARGET OPTIONS] [--symbol [OBJ:]NAME]... [--full] [-f text|json]\n"
+	"                       [-o FILE]   --symbol: what the target has of NAME; --full: every\n"
+	"                       symbol, export and config entry (klpcheck target --help)\n"
+	"       klpcheck --list-rules | --explain ID | -V, --version | -h, --help\n"
 	"\n"
 	"options:\n"
 	"  -f, --format text|json|sarif|codequality  output format (default text; inspect: text|json;\n"
@@ -40,13 +44,13 @@ const char cli_usage[] =
 	"      --kconfig FILE --symvers FILE --sysfs DIR --existing MODULE (repeatable)\n"
 	"      --target SNAPSHOT-DIR --live --release R --sysroot DIR --modules-dir DIR\n"
 	"\n"
-	"exit status, the first that applies: 3 usage error; 2 an input could not be processed;\n"
-	"1 a finding at or above --fail-on, or a suppressed refusal; 4 some rules could not run\n"
-	"for lack of an input (unless --allow-incomplete); 0 clean\n";
+	"exit status, the first that applies: 3 usage error; 2 an input could not be read or the\n"
+	"report not written; 1 a finding at or above --fail-on, or a suppressed refusal; 4 some\n"
+	"rules could not run for lack of an input (unless --allow-incomplete); 0 clean\n";
 
 enum {
 	OPT_ENABLE = 256, OPT_DISABLE, OPT_FAIL_ON, OPT_WERROR, OPT_CONFIG_FILE, OPT_NO_PROJECT,
-	OPT_COLOR, OPT_LIST_RULES, OPT_EXPLAIN, OPT_VERSION, OPT_HELP, OPT_ALWAYS_ON_STACK,
+	OPT_COLOR, OPT_LIST_RULES, OPT_EXPLAIN, OPT_ALWAYS_ON_STACK,
 	OPT_ASSUME_REPLACE, OPT_ALLOW_INCOMPLETE,
 };
 
@@ -64,8 +68,8 @@ static const struct option longopts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "explain", required_argument, NULL, OPT_EXPLAIN },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
 	{ "always-on-stack", required_argument, NULL, OPT_ALWAYS_ON_STACK },
 	{ "assume-replace", required_argument, NULL, OPT_ASSUME_REPLACE },
 	CLI_TARGET_LONGOPTS,
@@ -119,8 +123,28 @@ static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ..
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs("\n", stderr);
+	fputs("\n" CLI_TRY_HELP, stderr);
 	return EXIT_USAGE;
+}
+
+int cli_usage_error(const char *reason)
+{
+	return usage_error("%s", reason);
+}
+
+int cli_bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	/* optopt is the short option's letter, or a long option's code (then arg names it). */
+	bool letter = optopt > 0 && optopt < 128 && isalnum(optopt) && arg[1] != '-';
+
+	if (c == ':')
+		return letter ? usage_error("option '-%c' needs an argument", optopt)
+			      : usage_error("option '%s' needs an argument", arg);
+	if (letter)
+		return usage_error("unknown option '-%c'", optopt);
+	return usage_error("unknown option '%s'", arg);
 }
 
 /* Returns 0 to go on, or an exit code (EXIT_USAGE, or -1 for a clean early exit). */
@@ -150,13 +174,10 @@ static int parse_one(int c, struct cli_opts *o)
 		o->assume_replace = optarg;
 		return 0;
 	case OPT_EXPLAIN: o->explain = optarg; return 0;
-	case OPT_VERSION: printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); return -1;
-	case OPT_HELP: fputs(cli_usage, stdout); return -1;
+	case 'V': printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION); return -1;
+	case 'h': fputs(cli_usage, stdout); return -1;
 	default:
-		if (cli_target_opt(c, optarg, &o->target) == 0)
-			return 0;
-		fputs(cli_usage, stderr);
-		return EXIT_USAGE;
+		return cli_target_opt(c, optarg, &o->target) == 0 ? 0 : usage_error("unknown option");
 	}
 }
 
@@ -165,8 +186,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 	int c, ret;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:v", longopts, NULL)) != -1) {
-		ret = parse_one(c, o);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:vhV", longopts, NULL)) != -1) {
+		ret = c == '?' || c == ':' ? cli_bad_option(c, argv) : parse_one(c, o);
 		if (ret)
 			return ret;
 	}
@@ -176,7 +198,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 	if (ret)
 		return ret;
 	if (!o->nr_files && !o->list_rules && !o->explain)
-		return usage_error("no module given%s", "\n(klpcheck --help shows the usage)");
+		return usage_error("no module given");
 	return 0;
 }
 
@@ -207,8 +229,9 @@ int cli_open_output(const struct cli_opts *o, FILE **out)
 		return 0;
 	*out = fopen(o->output, "w");
 	if (!*out) {
+		/* Not a misuse: the output is an input of the run that failed, as a module can. */
 		fprintf(stderr, "klpcheck: %s: %s\n", o->output, strerror(errno));
-		return EXIT_USAGE;
+		return EXIT_BAD_INPUT;
 	}
 	return 0;
 }

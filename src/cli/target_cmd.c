@@ -438,7 +438,12 @@ int cli_target(int argc, char **argv)
 	int c, ret = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:s:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:o:s:h", longopts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			ret = cli_bad_option(c, argv);
+			goto out;
+		}
 		if (!cli_target_opt(c, optarg, &opts))
 			continue;
 		switch (c) {
@@ -475,22 +480,18 @@ int cli_target(int argc, char **argv)
 			ret = -1;
 			break;
 		default:
-			fputs(target_usage, stderr);
-			ret = EXIT_USAGE;
+			ret = cli_usage_error("unknown option");
 		}
 		if (ret)
 			goto out;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "klpcheck: target takes no operand ('%s')\n%s", argv[optind],
-			target_usage);
+		fprintf(stderr, "klpcheck: target takes no operand ('%s')\n" CLI_TRY_HELP, argv[optind]);
 		ret = EXIT_USAGE;
 		goto out;
 	}
 	if (tgt_opts_empty(&opts)) {
-		fprintf(stderr, "klpcheck: no target given (--live, --target DIR, --release R or files)\n%s",
-			target_usage);
-		ret = EXIT_USAGE;
+		ret = cli_usage_error("no target given (--live, --target DIR, --release R or files)");
 		goto out;
 	}
 	if (full && w) {
@@ -505,7 +506,7 @@ int cli_target(int argc, char **argv)
 	if (output && !(out = fopen(output, "w"))) {
 		fprintf(stderr, "klpcheck: %s: %s\n", output, strerror(errno));
 		out = stdout;
-		ret = EXIT_USAGE;
+		ret = EXIT_BAD_INPUT;
 		goto out;
 	}
 	if (format == FORMAT_JSON) {
@@ -530,6 +531,23 @@ out:
 	return ret < 0 ? 0 : ret;
 }
 
+/* One line for each part the snapshot lacks, and what checking against it then misses. */
+static void say_gaps(const struct tgt_snapshot_gaps *g)
+{
+	if (g->config)
+		fprintf(stderr, "klpcheck: snapshot: no kernel config (%s): the rules that read it will not run\n",
+			g->config);
+	if (g->ftrace)
+		fprintf(stderr, "klpcheck: snapshot: no ftrace function list (%s): whether a function can be patched is not known\n",
+			g->ftrace);
+	if (g->struct_module)
+		fprintf(stderr, "klpcheck: snapshot: no module of the release in %s: the size of struct module is not known\n",
+			g->struct_module);
+	if (g->livepatch)
+		fprintf(stderr, "klpcheck: snapshot: no livepatch tree (%s): this kernel has no CONFIG_LIVEPATCH or no sysfs, so no livepatch check can use the snapshot\n",
+			g->livepatch);
+}
+
 int cli_snapshot(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -539,12 +557,17 @@ int cli_snapshot(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dir = NULL, *sysroot = NULL;
+	struct tgt_snapshot_gaps gaps = { 0 };
 	struct errbuf err = { "" };
-	int c;
+	int c, ret;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case '?':
+		case ':':
+			return cli_bad_option(c, argv);
 		case 'o':
 			dir = optarg;
 			break;
@@ -555,18 +578,21 @@ int cli_snapshot(int argc, char **argv)
 			fputs(target_usage, stdout);
 			return 0;
 		default:
-			fputs(target_usage, stderr);
-			return EXIT_USAGE;
+			return cli_usage_error("unknown option");
 		}
 	}
-	if (!dir || optind < argc) {
-		fprintf(stderr, "klpcheck: snapshot needs -o DIR and nothing else\n%s", target_usage);
-		return EXIT_USAGE;
-	}
-	if (tgt_snapshot_write(dir, sysroot, &err)) {
+	if (!dir || optind < argc)
+		return cli_usage_error("snapshot needs -o DIR and nothing else");
+	ret = tgt_snapshot_write(dir, sysroot, &gaps, &err);
+	if (ret) {
 		fprintf(stderr, "klpcheck: %s\n", err.msg);
+		tgt_snapshot_gaps_free(&gaps);
 		return EXIT_BAD_INPUT;
 	}
+	say_gaps(&gaps);
 	fprintf(stderr, "klpcheck: snapshot written to %s\n", dir);
-	return 0;
+	/* A kernel without the livepatch tree cannot load a patch: nothing to check against. */
+	ret = gaps.livepatch ? EXIT_BAD_INPUT : 0;
+	tgt_snapshot_gaps_free(&gaps);
+	return ret;
 }

@@ -182,13 +182,25 @@ static int open_outdir(const char *dir, int *fd, struct errbuf *err)
 	return 0;
 }
 
+void tgt_snapshot_gaps_free(struct tgt_snapshot_gaps *g)
+{
+	free(g->config);
+	free(g->ftrace);
+	free(g->livepatch);
+	free(g->struct_module);
+	memset(g, 0, sizeof(*g));
+}
+
 /* KLP111 needs sizeof(struct module), which only the host's own modules tell. */
-static int write_struct_module(int fd, const char *root, const char *release, struct errbuf *err)
+static int write_struct_module(int fd, const char *root, const char *release,
+			       struct tgt_snapshot_gaps *gaps, struct errbuf *err)
 {
 	char *dir = xasprintf("%s/lib/modules/%s/kernel", root, release), *from = NULL, *line;
 	uint64_t size = tgt_struct_module_in(dir, release, &from);
 	int ret = 0;
 
+	if (!size)
+		gaps->struct_module = xstrdup(dir);
 	if (size) {
 		line = xasprintf("%llu\n", (unsigned long long)size);
 		ret = write_file(fd, "struct_module_size", "struct_module_size", line, strlen(line), err);
@@ -199,7 +211,8 @@ static int write_struct_module(int fd, const char *root, const char *release, st
 	return ret;
 }
 
-int tgt_snapshot_write(const char *dir, const char *sysroot, struct errbuf *err)
+int tgt_snapshot_write(const char *dir, const char *sysroot, struct tgt_snapshot_gaps *gaps,
+		       struct errbuf *err)
 {
 	const char *root = sysroot && strcmp(sysroot, "/") ? sysroot : "";
 	char *path, *release = NULL;
@@ -252,9 +265,11 @@ int tgt_snapshot_write(const char *dir, const char *sysroot, struct errbuf *err)
 		path = xasprintf("%s/boot/config-%s", root, release);
 	}
 	ret = copy_file(path, TGT_MAX_CONFIG, fd, "config", dir, err);
-	free(path);
-	if (ret == -ENOENT)
+	if (ret == -ENOENT) {
+		gaps->config = xstrdup(path);
 		ret = 0; /* no config anywhere: the snapshot says so by having none */
+	}
+	free(path);
 	if (ret)
 		goto out;
 
@@ -264,9 +279,11 @@ int tgt_snapshot_write(const char *dir, const char *sysroot, struct errbuf *err)
 		path = xasprintf("%s/sys/kernel/debug/tracing/available_filter_functions", root);
 	}
 	ret = copy_file(path, TGT_MAX_FTRACE, fd, "available_filter_functions", dir, err);
-	free(path);
-	if (ret == -ENOENT || ret == -EACCES || ret == -EPERM)
+	if (ret == -ENOENT || ret == -EACCES || ret == -EPERM) {
+		gaps->ftrace = xasprintf("%s: %s", path, strerror(-ret));
 		ret = 0;
+	}
+	free(path);
 	if (ret)
 		goto out;
 
@@ -287,10 +304,12 @@ int tgt_snapshot_write(const char *dir, const char *sysroot, struct errbuf *err)
 		if (dst >= 0)
 			close(dst);
 		free(out);
+	} else {
+		gaps->livepatch = xstrdup(path);
 	}
 	free(path);
 	if (!ret && release && tgt_name_is_safe(release))
-		ret = write_struct_module(fd, root, release, err);
+		ret = write_struct_module(fd, root, release, gaps, err);
 	if (ret)
 		goto out;
 	/* Last: a snapshot interrupted before this is not a snapshot. */

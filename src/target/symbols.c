@@ -533,6 +533,17 @@ static int check_text(const char *shown, const char *buf, size_t len, struct err
 	return 0;
 }
 
+/*
+ * Text the kernel allocates outside any module but lists in /proc/kallsyms under a bracketed
+ * name (kernel/kallsyms.c, 6.1 and 6.12): ftrace trampolines "[__builtin__ftrace]"
+ * (get_ksymbol_ftrace_mod()), kprobe insn pages "[__builtin__kprobes]" (get_ksymbol_kprobe())
+ * and BPF programs "[bpf]" (get_ksymbol_bpf()). No patch can name them as its object.
+ */
+static bool pseudo_module(const char *name)
+{
+	return !strncmp(name, "__builtin__", 11) || !strcmp(name, "bpf");
+}
+
 int tgt_read_kallsyms(struct target *t, const struct tgt_file *f, bool system_map,
 		      bool vmlinux_too, bool modules_too, const struct tgt_wanted *w,
 		      struct errbuf *err)
@@ -604,7 +615,7 @@ int tgt_read_kallsyms(struct target *t, const struct tgt_file *f, bool system_ma
 				continue;
 			o = vmlinux;
 		} else {
-			if (!modules_too)
+			if (!modules_too || pseudo_module(mod))
 				continue;
 			if (!cur || strcmp(cur->name, mod)) {
 				cur = tgt_object(t, mod, true);

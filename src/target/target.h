@@ -206,11 +206,21 @@ const struct tgt_live_patch *tgt_live_patch(const struct target *t, size_t i); /
 void tgt_plan_push(struct target *t, const struct lp_patch *patch, bool in_transition)
 	__attribute__((nonnull));
 
+/* What a snapshot could not capture: each is NULL, or the path that was missing or unreadable. */
+struct tgt_snapshot_gaps {
+	char *config;
+	char *ftrace;
+	char *livepatch;     /* without it no livepatch check can be made on the snapshot */
+	char *struct_module; /* no module of the release to read sizeof(struct module) from */
+};
+void tgt_snapshot_gaps_free(struct tgt_snapshot_gaps *g);
+
 /*
  * `klpcheck snapshot`: copies what --live reads (under sysroot, NULL for "/") into dir, which
- * must not exist or be empty. Returns 0 or a negative errno with the reason in err.
+ * must not exist or be empty. Returns 0 or a negative errno with the reason in err; what it
+ * could not find goes into gaps (the caller frees it).
  */
-int tgt_snapshot_write(const char *dir, const char *sysroot, struct errbuf *err)
-	__attribute__((warn_unused_result, nonnull(1)));
+int tgt_snapshot_write(const char *dir, const char *sysroot, struct tgt_snapshot_gaps *gaps,
+		       struct errbuf *err) __attribute__((warn_unused_result, nonnull(1, 3)));
 
 #endif
