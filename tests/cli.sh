@@ -84,4 +84,21 @@ mkdir -p "$root/sys/kernel/livepatch"
 [ $rc -eq 0 ] && ! grep -q 'livepatch tree' "$tmpdir/err" && grep -q 'no kernel config' "$tmpdir/err" &&
 	[ -f "$tmpdir/snap2/klpcheck-snapshot" ]
 tap_ok $? "with the livepatch tree: exit 0, the missing config still said (exit $rc)"
+
+# --list-rules: columns as wide as their widest entry; --format json, the same catalog.
+"$KLPCHECK" --list-rules >"$tmpdir/rules.txt"; rc=$?
+"$KLPCHECK" --list-rules --format json >"$tmpdir/rules.json"; rc2=$?
+[ $rc -eq 0 ] && [ $rc2 -eq 0 ] && "$PYTHON3" - "$tmpdir/rules.txt" "$tmpdir/rules.json" "$top_srcdir/rules/catalog.def" <<'PY'
+import json, re, sys
+lines = open(sys.argv[1]).read().splitlines()
+rules = json.load(open(sys.argv[2]))["rules"]
+cat = re.findall(r'^RULE\((KLP\d+), "([^"]+)", (\w+), (\w+), "([^"]*)", "([^"]*)"', open(sys.argv[3]).read(), re.M)
+assert [(r["id"], r["name"], r["severity"].upper(), r["kernel_verdict"].upper(), r["title"], r["kernels"]) for r in rules] == \
+    [(i, n, s, v, t, k) for i, n, s, v, t, k in cat]
+# every column starts at the same offset on every line
+for field in ("name", "severity", "kernels", "title"):
+    cols = {l.index(" " + r[field] + (" " if field != "title" else ""), 6) for l, r in zip(lines, rules)}
+    assert len(cols) == 1, (field, cols)
+PY
+tap_ok $? "--list-rules is aligned, and --format json lists the catalog (exit $rc, $rc2)"
 tap_done

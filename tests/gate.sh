@@ -140,4 +140,40 @@ tap_ok $? "a suppressed refusal fails even with no finding shown (exit $rc)"
 	>"$tmpdir/out" 2>"$tmpdir/err"; rc=$?
 [ $rc -eq 1 ] && grep -q '^step 1: .*lp_allow.ko (lp_allow): refused$' "$tmpdir/out"
 tap_ok $? "plan: the step of a suppressed refusal is refused (exit $rc)"
+
+# 6. --severity/-q hide findings below a level, and they no longer count for --fail-on.
+# shellcheck disable=SC2086
+K $full --disable KLP110 "$mods/lp_callchain.ko" >"$tmpdir/all" 2>/dev/null
+# shellcheck disable=SC2086
+K $full --disable KLP110 --severity warning --fail-on note "$mods/lp_callchain.ko" >"$tmpdir/out" 2>/dev/null; rc=$?
+# shellcheck disable=SC2086
+K $full --disable KLP110 -q --format json "$mods/lp_callchain.ko" >"$tmpdir/q.json" 2>/dev/null; rc2=$?
+grep -q ': note: .*\[KLP602\]' "$tmpdir/all" && [ $rc -eq 0 ] && [ ! -s "$tmpdir/out" ] && [ $rc2 -eq 0 ] &&
+	"$PYTHON3" -c 'import json, sys; assert json.load(open(sys.argv[1]))["findings"] == []' "$tmpdir/q.json"
+tap_ok $? "--severity warning and -q hide the notes, which then do not fail --fail-on note (exit $rc, $rc2)"
+# shellcheck disable=SC2086
+K $full --severity warning "$mods/lp_empty_obj.ko" >"$tmpdir/out" 2>/dev/null
+grep -q 'warning: .*\[KLP104\]' "$tmpdir/out"
+tap_ok $? "--severity warning still shows warnings"
+K --severity bogus "$mods/lp_single.ko" >/dev/null 2>&1; rc=$?
+tap_ok $(($rc != 3)) "--severity takes error, warning or note (exit $rc)"
+
+# 7. A readable module that holds no livepatch is KLP003, a finding (exit 1), not bad input.
+# shellcheck disable=SC2086
+K $full "$mods/klpc_target.ko" >"$tmpdir/out" 2>"$tmpdir/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "^$mods/klpc_target.ko: error: no livepatch found: .*\[KLP003\]\$" "$tmpdir/out" &&
+	! grep -q 'KLP001' "$tmpdir/out" "$tmpdir/err" && ! grep -q 'did not run' "$tmpdir/err"
+tap_ok $? "a module without a livepatch: KLP003 not-a-livepatch, exit 1 (exit $rc)"
+K --format json "$mods/klpc_target.ko" "$mods/lp_dup_func.ko" >"$tmpdir/out.json" 2>/dev/null; rc=$?
+[ $rc -eq 1 ] && "$PYTHON3" - "$tmpdir/out.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = [x for x in d["findings"] if x["rule"] == "KLP003"]
+assert len(f) == 1 and f[0]["name"] == "not-a-livepatch" and f[0]["module"] == "klpc_target", f
+assert "KLP105" in {x["rule"] for x in d["findings"]}
+PY
+tap_ok $? "KLP003 in JSON, beside the other module's findings (exit $rc)"
+"$KLPCHECK" inspect "$mods/klpc_target.ko" >/dev/null 2>"$tmpdir/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "^klpcheck: $mods/klpc_target.ko: no livepatch found" "$tmpdir/err"
+tap_ok $? "inspect still refuses it as bad input (exit $rc)"
 tap_done

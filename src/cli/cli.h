@@ -38,6 +38,7 @@ struct cli_opts {
 	const char *config_file;
 	bool no_project_config;
 	bool list_rules;
+	bool no_livepatch_is_finding; /* the check: a module without a patch is KLP003, not bad input */
 	const char *explain;
 	int verbose;
 	struct cli_setting *settings; /* --enable, --disable, --fail-on, --werror, in order */
@@ -91,7 +92,8 @@ int cli_parse(int argc, char **argv, struct cli_opts *o);
 void cli_opts_release(struct cli_opts *o);
 int cli_inspect(struct cli_opts *o);
 int cli_lint(struct cli_opts *o);
-int cli_list_rules(void);
+/* --list-rules: text columns, or a JSON document with key "rules" (docs/json.md). */
+int cli_list_rules(const struct cli_opts *o);
 int cli_explain(const char *name);
 /*
  * Builds the rule options: defaults, then the project's .klpcheck (found upward from the first

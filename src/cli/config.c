@@ -2,7 +2,7 @@
 /*
  * Settings files: a project's .klpcheck (found upward from the first module) and
  * --config-file. Both take `key = value` lines with the keys of the command-line options
- * (enable, disable, fail-on, werror, allow-incomplete); later sources override earlier ones.
+ * (enable, disable, fail-on, werror, allow-incomplete, severity); later sources override earlier ones.
  */
 #include <errno.h>
 #include <libgen.h>
@@ -82,6 +82,8 @@ static int apply(const struct cli_setting *s, struct lint_opts *lo)
 		return parse_severity(s->value, &lo->fail_on) ? bad(s, "unknown severity") : 0;
 	if (!strcmp(s->key, "werror"))
 		return parse_bool(s->value, &lo->werror) ? bad(s, "not yes or no:") : 0;
+	if (!strcmp(s->key, "severity"))
+		return parse_severity(s->value, &lo->show) ? bad(s, "unknown severity") : 0;
 	if (!strcmp(s->key, "allow-incomplete"))
 		return parse_bool(s->value, &lo->allow_incomplete) ? bad(s, "not yes or no:") : 0;
 	fprintf(stderr, "klpcheck: %s: unknown setting '%s'\n", s->origin, s->key);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,27 +25,39 @@ void cli_modules_free(struct cli_module *mods, size_t n)
 	free(mods);
 }
 
-/* Decodes one module; false (after saying why) when it could not be read. */
-static bool decode(const struct cli_opts *o, const char *file, struct cli_module *out,
-		   struct diag_list *diags)
+enum decoded { DECODED, NOT_A_PATCH, UNREADABLE };
+
+/* Decodes one module; UNREADABLE (after saying why) when it could not be read. */
+static enum decoded decode(const struct cli_opts *o, const char *file, struct cli_module *out,
+			   struct diag_list *diags)
 {
 	struct errbuf err = { "" };
 	struct lp_decode_opts dopts;
+	int ret;
 
 	cli_decode_opts(o, &dopts);
 	out->file = file;
 	out->obj = NULL;
 	out->patch = NULL;
-	if (obj_file_open(file, &out->obj, &err) ||
-	    lp_decode_with(out->obj, &dopts, &out->patch, &err)) {
+	ret = obj_file_open(file, &out->obj, &err);
+	if (!ret)
+		ret = lp_decode_with(out->obj, &dopts, &out->patch, &err);
+	/* A module that reads fine but holds no patch is the check's finding, not bad input. */
+	if (ret == -ENOENT && out->obj && o->no_livepatch_is_finding) {
+		lint_not_a_livepatch(diags, file, obj_modinfo_get(out->obj, "name"), err.msg);
+		obj_file_close(out->obj);
+		out->obj = NULL;
+		return NOT_A_PATCH;
+	}
+	if (ret) {
 		cli_input_error(file, err.msg);
 		if (o->format != FORMAT_TEXT)
 			lint_unreadable(diags, file, err.msg);
 		obj_file_close(out->obj);
 		out->obj = NULL;
-		return false;
+		return UNREADABLE;
 	}
-	return true;
+	return DECODED;
 }
 
 /* The names the rules will look up in the target: so it reads only those symbols. */
@@ -159,7 +172,7 @@ int cli_exit_status(const struct lint_opts *lo, const struct diag_list *diags, b
 	if (unreadable)
 		return EXIT_BAD_INPUT;
 	for (size_t i = 0; i < diags->len; i++)
-		if (!diags->items[i].suppressed_by &&
+		if (!diags->items[i].suppressed_by && lint_shown(lo, &diags->items[i]) &&
 		    lint_effective_severity(lo, &diags->items[i]) >= lo->fail_on)
 			return EXIT_FINDINGS;
 	if (refusal_suppressed(diags))
@@ -184,10 +197,11 @@ bool cli_decode_modules(const struct cli_opts *o, struct cli_module **out, size_
 
 	*n = 0;
 	for (int i = 0; i < o->nr_files; i++) {
-		if (decode(o, o->files[i], &mods[*n], diags))
-			(*n)++;
-		else
-			all = false;
+		switch (decode(o, o->files[i], &mods[*n], diags)) {
+		case DECODED: (*n)++; break;
+		case NOT_A_PATCH: break;
+		case UNREADABLE: all = false; break;
+		}
 	}
 	*out = mods;
 	return all;
@@ -207,6 +221,7 @@ int cli_lint(struct cli_opts *o)
 	ret = cli_lint_opts(o, &lo);
 	if (ret)
 		return ret;
+	o->no_livepatch_is_finding = true;
 	unreadable = !cli_decode_modules(o, &mods, &n, &diags);
 	ret = cli_load_target(o, mods, n, &tgt);
 	if (!ret)
@@ -226,13 +241,50 @@ int cli_lint(struct cli_opts *o)
 	return ret;
 }
 
-int cli_list_rules(void)
+static struct json_object *rules_json(void)
 {
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < NR_RULES; i++) {
+		const struct rule_def *r = &rule_catalog[i];
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "id", json_object_new_string(r->id));
+		json_object_object_add(o, "name", json_object_new_string(r->slug));
+		json_object_object_add(o, "severity", json_object_new_string(severity_name(r->severity)));
+		json_object_object_add(o, "kernel_verdict", json_object_new_string(verdict_name(r->verdict)));
+		json_object_object_add(o, "kernels", json_object_new_string(r->kernels));
+		json_object_object_add(o, "title", json_object_new_string(r->title));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+/* One rule a line, in columns as wide as their widest entry. */
+int cli_list_rules(const struct cli_opts *o)
+{
+	int w_slug = 0, w_kernels = 0;
+
+	if (o->format == FORMAT_JSON) {
+		struct json_object *doc = report_json_document("rules", rules_json());
+
+		report_json_print(stdout, doc);
+		json_object_put(doc);
+		return EXIT_CLEAN;
+	}
+	if (o->format != FORMAT_TEXT)
+		return cli_usage_error("--list-rules prints text or json");
+	for (size_t i = 0; i < NR_RULES; i++) {
+		int ls = (int)strlen(rule_catalog[i].slug), lk = (int)strlen(rule_catalog[i].kernels);
+
+		w_slug = ls > w_slug ? ls : w_slug;
+		w_kernels = lk > w_kernels ? lk : w_kernels;
+	}
 	for (size_t i = 0; i < NR_RULES; i++) {
 		const struct rule_def *r = &rule_catalog[i];
 
-		printf("%s  %-24s %-7s %-6s %s\n", r->id, r->slug, severity_name(r->severity),
-		       r->kernels, r->title);
+		printf("%s  %-*s  %-7s  %-*s  %s\n", r->id, w_slug, r->slug, severity_name(r->severity),
+		       w_kernels, r->kernels, r->title);
 	}
 	return EXIT_CLEAN;
 }

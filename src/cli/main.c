@@ -20,7 +20,7 @@ static int run(int argc, char **argv)
 	ret = inspect || plan ? cli_parse(argc - 1, argv + 1, &opts) : cli_parse(argc, argv, &opts);
 	if (ret == 0) {
 		if (opts.list_rules)
-			ret = cli_list_rules();
+			ret = cli_list_rules(&opts);
 		else if (opts.explain)
 			ret = cli_explain(opts.explain);
 		else

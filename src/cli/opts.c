@@ -28,6 +28,8 @@ const char cli_usage[] =
 	"      --disable ID|name|KLPnxx  do not run a rule or family (repeatable)\n"
 	"      --fail-on error|warning|note  lowest severity that fails (default error)\n"
 	"      --werror                  treat warnings as errors\n"
+	"  -S, --severity error|warning|note  hide findings below it, and do not count them\n"
+	"  -q, --quiet                   --severity warning: hide notes\n"
 	"      --allow-incomplete        rules that could not run for lack of an input do not\n"
 	"                                make the exit status 4\n"
 	"      --config-file FILE        read settings (key = value) from FILE\n"
@@ -58,6 +60,8 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "severity", required_argument, NULL, 'S' },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "enable", required_argument, NULL, OPT_ENABLE },
 	{ "disable", required_argument, NULL, OPT_DISABLE },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
@@ -159,6 +163,8 @@ static int parse_one(int c, struct cli_opts *o)
 	case OPT_ENABLE: add_setting(o, "enable", optarg); return 0;
 	case OPT_DISABLE: add_setting(o, "disable", optarg); return 0;
 	case OPT_FAIL_ON: add_setting(o, "fail-on", optarg); return 0;
+	case 'S': add_setting(o, "severity", optarg); return 0;
+	case 'q': add_setting(o, "severity", "warning"); return 0;
 	case OPT_WERROR: add_setting(o, "werror", "yes"); return 0;
 	case OPT_ALLOW_INCOMPLETE: add_setting(o, "allow-incomplete", "yes"); return 0;
 	case OPT_CONFIG_FILE: o->config_file = optarg; return 0;
@@ -187,7 +193,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:vhVqS:", longopts, NULL)) != -1) {
 		ret = c == '?' || c == ':' ? cli_bad_option(c, argv) : parse_one(c, o);
 		if (ret)
 			return ret;

@@ -229,6 +229,7 @@ void lint_opts_init(struct lint_opts *o)
 	o->fail_on = SEV_ERROR;
 	o->werror = false;
 	o->allow_incomplete = false;
+	o->show = SEV_NOTE;
 	o->extra_sleepers = NULL;
 	o->nr_extra_sleepers = 0;
 }
@@ -259,6 +260,20 @@ int lint_opts_set(struct lint_opts *o, const char *name, bool enable)
 enum severity lint_effective_severity(const struct lint_opts *o, const struct diag *d)
 {
 	return o->werror && d->severity == SEV_WARNING ? SEV_ERROR : d->severity;
+}
+
+bool lint_shown(const struct lint_opts *o, const struct diag *d)
+{
+	return lint_effective_severity(o, d) >= o->show;
+}
+
+void lint_not_a_livepatch(struct diag_list *out, const char *file, const char *module,
+			  const char *reason)
+{
+	struct rule_ctx c = { .file = file, .rule = &rule_catalog[RULE_KLP003], .out = out };
+	struct diag *d = rule_report(&c, NULL, NULL, "%s", reason);
+
+	d->module = module ? xstrdup(module) : NULL;
 }
 
 void lint_unreadable(struct diag_list *out, const char *file, const char *reason)

@@ -154,6 +154,7 @@ struct lint_opts {
 	enum severity fail_on;
 	bool werror;
 	bool allow_incomplete; /* rules that could not run do not make the exit status 4 */
+	enum severity show;    /* --severity: findings below it are neither shown nor counted */
 	const struct lint_sleeper *extra_sleepers; /* from the user, owned by the caller */
 	size_t nr_extra_sleepers;
 };
@@ -174,8 +175,13 @@ void lint_run(const struct lint_opts *o, const char *file, const struct obj_file
 	      const struct lp_patch *patch, const struct target *tgt, struct diag_list *out);
 /* A finding for a file that could not be read at all. */
 void lint_unreadable(struct diag_list *out, const char *file, const char *reason);
+/* KLP003: a module that reads fine but holds no livepatch; module is its name. */
+void lint_not_a_livepatch(struct diag_list *out, const char *file, const char *module,
+			  const char *reason);
 /* Severity after --werror. */
 enum severity lint_effective_severity(const struct lint_opts *o, const struct diag *d);
+/* At or above --severity: reported (suppressed ones only in SARIF) and counted for the exit. */
+bool lint_shown(const struct lint_opts *o, const struct diag *d);
 
 #define RULE(id, slug, sev, verdict, title, kernels, fn) int fn(struct rule_ctx *ctx);
 #include "rules/catalog.def"

@@ -57,7 +57,7 @@ struct json_object *report_codequality(const struct diag_list *l, const struct l
 
 	/* GitLab has no suppressed state: a suppressed finding is no issue. */
 	for (size_t i = 0; i < l->len; i++) {
-		if (!l->items[i].suppressed_by)
+		if (!l->items[i].suppressed_by && lint_shown(o, &l->items[i]))
 			json_object_array_add(a, cq_issue(&l->items[i], fps[i], o));
 		free(fps[i]);
 	}

@@ -65,7 +65,7 @@ void report_findings_text(FILE *out, const struct diag_list *l, const struct lin
 		const struct diag *d = &l->items[i];
 		enum severity sev = lint_effective_severity(o, d);
 
-		if (d->suppressed_by)
+		if (d->suppressed_by || !lint_shown(o, d))
 			continue;
 		put_safe(out, d->file);
 		fputc(':', out);
@@ -92,7 +92,7 @@ struct json_object *report_findings_json(const struct diag_list *l, const struct
 		const struct diag *d = &l->items[i];
 		struct json_object *f;
 
-		if (d->suppressed_by)
+		if (d->suppressed_by || !lint_shown(o, d))
 			continue;
 		f = json_object_new_object();
 		json_object_object_add(f, "rule", json_object_new_string(d->rule->id));

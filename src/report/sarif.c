@@ -209,7 +209,8 @@ struct json_object *report_sarif(const struct diag_list *l, const struct lint_op
 	json_object_object_add(run, "invocations", invocations);
 	fps = report_fingerprints(l);
 	for (size_t i = 0; i < l->len; i++) {
-		json_object_array_add(results, sarif_result(&l->items[i], fps[i], o));
+		if (lint_shown(o, &l->items[i]))
+			json_object_array_add(results, sarif_result(&l->items[i], fps[i], o));
 		free(fps[i]);
 	}
 	free(fps);
