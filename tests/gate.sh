@@ -176,4 +176,30 @@ tap_ok $? "KLP003 in JSON, beside the other module's findings (exit $rc)"
 "$KLPCHECK" inspect "$mods/klpc_target.ko" >/dev/null 2>"$tmpdir/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "^klpcheck: $mods/klpc_target.ko: no livepatch found" "$tmpdir/err"
 tap_ok $? "inspect still refuses it as bad input (exit $rc)"
+
+# 8. allow = ... in a settings file: an external suppression (SARIF kind external), which hides
+#    the finding but not the kernel's refusal.
+printf '# reviewed\nallow = KLP105\n' >"$tmpdir/allow.conf"
+# shellcheck disable=SC2086
+K $full --config-file "$tmpdir/allow.conf" "$mods/lp_dup_func.ko" >"$tmpdir/out" 2>"$tmpdir/err"; rc=$?
+[ $rc -eq 1 ] && [ ! -s "$tmpdir/out" ] &&
+	grep -qx "klpcheck: $mods/lp_dup_func.ko: KLP105 is suppressed ($tmpdir/allow.conf:2: allow = KLP105), but the kernel will still refuse the module: .*EEXIST" "$tmpdir/err"
+tap_ok $? "allow = KLP105 hides the finding, the refusal is still said and fails (exit $rc)"
+# shellcheck disable=SC2086
+K $full --config-file "$tmpdir/allow.conf" --format sarif "$mods/lp_dup_func.ko" >"$tmpdir/ext.sarif" 2>/dev/null
+"$PYTHON3" - "$tmpdir/ext.sarif" "$tmpdir/allow.conf" <<'PY'
+import json, sys
+r = [x for x in json.load(open(sys.argv[1]))["runs"][0]["results"] if x["ruleId"] == "KLP105"]
+assert len(r) == 1 and r[0]["suppressions"] == [{"kind": "external", "status": "accepted",
+    "justification": sys.argv[2] + ":2: allow = KLP105"}], r
+PY
+tap_ok $? "SARIF: the settings file's allow is an external suppression with its file and line"
+printf 'allow = KLP104\n' >"$tmpdir/allow2.conf"
+# shellcheck disable=SC2086
+K $full --config-file "$tmpdir/allow2.conf" --fail-on warning "$mods/lp_empty_obj.ko" >"$tmpdir/out" 2>"$tmpdir/err"; rc=$?
+[ $rc -eq 0 ] && [ ! -s "$tmpdir/out" ] && ! grep -q 'suppressed' "$tmpdir/err"
+tap_ok $? "allow of a warning the kernel does not act on: hidden, exit 0 with --fail-on warning (exit $rc)"
+printf 'allow = KLP999\n' >"$tmpdir/allow3.conf"
+K --config-file "$tmpdir/allow3.conf" "$mods/lp_single.ko" >/dev/null 2>&1; rc=$?
+tap_ok $(($rc != 3)) "allow of an unknown rule is a usage error (exit $rc)"
 tap_done

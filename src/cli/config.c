@@ -2,7 +2,7 @@
 /*
  * Settings files: a project's .klpcheck (found upward from the first module) and
  * --config-file. Both take `key = value` lines with the keys of the command-line options
- * (enable, disable, fail-on, werror, allow-incomplete, severity); later sources override earlier ones.
+ * (enable, disable, allow, fail-on, werror, allow-incomplete, severity); later sources override earlier ones.
  */
 #include <errno.h>
 #include <libgen.h>
@@ -74,10 +74,40 @@ static int apply_rule_list(const struct cli_setting *s, struct lint_opts *lo, bo
 	return ret;
 }
 
+/*
+ * allow = KLP105 ...: the rules still run, but their findings are suppressed (SARIF kind
+ * external), and one the kernel refuses the module for still fails the run (docs/rules/KLP002.md).
+ */
+static int apply_allow(const struct cli_setting *s, struct lint_opts *lo)
+{
+	struct lint_opts probe;
+	char *list = xstrdup(s->value), *save = NULL;
+	int ret = 0;
+
+	for (char *tok = strtok_r(list, " \t,", &save); tok && !ret; tok = strtok_r(NULL, " \t,", &save)) {
+		lint_opts_init(&probe);
+		if (lint_opts_set(&probe, tok, false)) {
+			fprintf(stderr, "klpcheck: %s: unknown rule '%s' (klpcheck --list-rules)\n",
+				s->origin, tok);
+			ret = EXIT_USAGE;
+		}
+		for (size_t i = 0; !ret && i < NR_RULES; i++) {
+			if (probe.enabled[i])
+				continue;
+			free(lo->allowed_by[i]);
+			lo->allowed_by[i] = xasprintf("%s: allow = %s", s->origin, s->value);
+		}
+	}
+	free(list);
+	return ret;
+}
+
 static int apply(const struct cli_setting *s, struct lint_opts *lo)
 {
 	if (!strcmp(s->key, "enable") || !strcmp(s->key, "disable"))
 		return apply_rule_list(s, lo, !strcmp(s->key, "enable"));
+	if (!strcmp(s->key, "allow"))
+		return apply_allow(s, lo);
 	if (!strcmp(s->key, "fail-on"))
 		return parse_severity(s->value, &lo->fail_on) ? bad(s, "unknown severity") : 0;
 	if (!strcmp(s->key, "werror"))

@@ -219,8 +219,10 @@ int cli_lint(struct cli_opts *o)
 	int ret;
 
 	ret = cli_lint_opts(o, &lo);
-	if (ret)
+	if (ret) {
+		lint_opts_release(&lo);
 		return ret;
+	}
 	o->no_livepatch_is_finding = true;
 	unreadable = !cli_decode_modules(o, &mods, &n, &diags);
 	ret = cli_load_target(o, mods, n, &tgt);
@@ -236,6 +238,7 @@ int cli_lint(struct cli_opts *o)
 		cli_say_incomplete(ret);
 	}
 	cli_modules_free(mods, n);
+	lint_opts_release(&lo);
 	tgt_free(tgt);
 	diag_list_free(&diags);
 	return ret;

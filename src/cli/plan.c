@@ -171,8 +171,10 @@ int cli_plan(struct cli_opts *o)
 	int ret;
 
 	ret = cli_lint_opts(o, &lo);
-	if (ret)
+	if (ret) {
+		lint_opts_release(&lo);
 		return ret;
+	}
 	if (!cli_decode_modules(o, &mods, &n, &bad))
 		ret = EXIT_BAD_INPUT;
 	if (!ret)
@@ -190,6 +192,7 @@ int cli_plan(struct cli_opts *o)
 		cli_say_incomplete(ret);
 	}
 	cli_modules_free(mods, n);
+	lint_opts_release(&lo);
 	tgt_free(tgt);
 	diag_list_free(&bad);
 	return ret;

@@ -230,8 +230,17 @@ void lint_opts_init(struct lint_opts *o)
 	o->werror = false;
 	o->allow_incomplete = false;
 	o->show = SEV_NOTE;
+	memset(o->allowed_by, 0, sizeof(o->allowed_by));
 	o->extra_sleepers = NULL;
 	o->nr_extra_sleepers = 0;
+}
+
+void lint_opts_release(struct lint_opts *o)
+{
+	for (size_t i = 0; i < NR_RULES; i++) {
+		free(o->allowed_by[i]);
+		o->allowed_by[i] = NULL;
+	}
 }
 
 /* "KLP1xx" names the family of KLP100-KLP199. */

@@ -62,7 +62,12 @@ struct diag {
 	bool has_offset;
 	char *message;
 	char *kernel_message; /* the line the kernel would log, when it logs one */
-	char *suppressed_by;  /* the MODULE_INFO(klpcheck_allow) entry that hides it, else NULL */
+	/*
+	 * What hides it, else NULL: the module's MODULE_INFO(klpcheck_allow) value, or (when
+	 * suppressed_externally) "FILE:LINE: allow = ..." of a settings file.
+	 */
+	char *suppressed_by;
+	bool suppressed_externally;
 };
 
 /*
@@ -155,6 +160,7 @@ struct lint_opts {
 	bool werror;
 	bool allow_incomplete; /* rules that could not run do not make the exit status 4 */
 	enum severity show;    /* --severity: findings below it are neither shown nor counted */
+	char *allowed_by[NR_RULES]; /* "FILE:LINE: allow = ..." of a settings file; owned here */
 	const struct lint_sleeper *extra_sleepers; /* from the user, owned by the caller */
 	size_t nr_extra_sleepers;
 };
@@ -163,6 +169,7 @@ struct lint_opts {
 const struct lint_sleeper *lint_sleeper_at(const struct lint_opts *o, size_t i);
 
 void lint_opts_init(struct lint_opts *o);
+void lint_opts_release(struct lint_opts *o);
 /* Enables or disables by ID, slug or family ("KLP1xx"); -ENOENT if nothing matches. */
 int lint_opts_set(struct lint_opts *o, const char *name, bool enable);
 /*

@@ -77,8 +77,12 @@ static void notice_refusal(struct rule_ctx *c, const struct diag *d)
 	struct lint_notice *n = add_notice(c, NOTICE_SUPPRESSED_REFUSAL);
 
 	n->rules[n->nr_rules++] = d->rule;
-	n->message = xasprintf("%s is suppressed (%s=%s), but the kernel will still refuse the module: %s",
-			       d->rule->id, ALLOW_KEY, d->suppressed_by, d->message);
+	if (d->suppressed_externally)
+		n->message = xasprintf("%s is suppressed (%s), but the kernel will still refuse the module: %s",
+				       d->rule->id, d->suppressed_by, d->message);
+	else
+		n->message = xasprintf("%s is suppressed (%s=%s), but the kernel will still refuse the module: %s",
+				       d->rule->id, ALLOW_KEY, d->suppressed_by, d->message);
 }
 
 /* Marks this module's findings that an allow names: reports show them as suppressed. */
@@ -93,6 +97,10 @@ static void apply_allows(struct rule_ctx *c, size_t first, struct allow *allows,
 			allows[i].used = true;
 			if (!d->suppressed_by)
 				d->suppressed_by = xstrdup(allows[i].entry);
+		}
+		if (!d->suppressed_by && c->opts->allowed_by[d->rule - rule_catalog]) {
+			d->suppressed_by = xstrdup(c->opts->allowed_by[d->rule - rule_catalog]);
+			d->suppressed_externally = true;
 		}
 		if (d->suppressed_by && d->verdict == VERDICT_REFUSED)
 			notice_refusal(c, d);

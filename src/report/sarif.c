@@ -98,13 +98,14 @@ static struct json_object *sarif_location(const struct diag *d)
 	return loc;
 }
 
-/* MODULE_INFO(klpcheck_allow, ...) is in the module's source: an inSource suppression. */
+/* MODULE_INFO(klpcheck_allow, ...) is in the module's source; a settings file is external. */
 static struct json_object *sarif_suppressions(const struct diag *d)
 {
 	struct json_object *a = json_object_new_array(), *s = json_object_new_object();
-	char *why = xasprintf("MODULE_INFO(klpcheck_allow, \"%s\")", d->suppressed_by);
+	char *why = d->suppressed_externally ? xstrdup(d->suppressed_by)
+					     : xasprintf("MODULE_INFO(klpcheck_allow, \"%s\")", d->suppressed_by);
 
-	json_object_object_add(s, "kind", json_object_new_string("inSource"));
+	json_object_object_add(s, "kind", json_object_new_string(d->suppressed_externally ? "external" : "inSource"));
 	json_object_object_add(s, "status", json_object_new_string("accepted"));
 	json_object_object_add(s, "justification", report_json_string(why));
 	json_object_array_add(a, s);
