@@ -37,6 +37,7 @@ const char cli_usage[] =
 	"      --vmlinux FILE --kallsyms FILE --system-map FILE --ftrace-functions FILE\n"
 	"      --kconfig FILE --symvers FILE --sysfs DIR --existing MODULE (repeatable)\n"
 	"      --target SNAPSHOT-DIR --live --release R --sysroot DIR --modules-dir DIR\n"
+	"      --proc-modules FILE --modules-builtin FILE --sig-enforce FILE --lockdown FILE\n"
 	"\n"
 	"exit status: 0 no finding at or above --fail-on, 1 findings, 2 an input could not be\n"
 	"processed, 3 usage error\n";
