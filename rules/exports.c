@@ -81,7 +81,8 @@ int check_modversions_mismatch(struct rule_ctx *c)
 				v->name, (unsigned)v->crc, e->crc);
 		diag_kernel_message(d, "%s: disagrees about version of symbol %s",
 				    c->patch->module_name, v->name);
-		d->kernel_errno = "EINVAL";
+		/* check_modstruct_version() fails the load itself; other symbols fail resolve_symbol() */
+		d->kernel_errno = strcmp(v->name, "module_layout") ? "EINVAL" : "ENOEXEC";
 	}
 	return 0;
 }
