@@ -40,6 +40,23 @@ grep -q "^step 4: .*lp_replace.ko (lp_replace): refused$" "$tmpdir/plan.txt" &&
 	grep -q "lp_notmarked.ko: error: patch 'lp_stuck' is still in transition" "$tmpdir/plan.txt"
 tap_ok $? "text: step lines, compiler-style findings, stack lines"
 
+# a module name already loaded is refused EEXIST (KLP116): the same module twice, and a patch
+# an atomic replace retired, whose module stays loaded (tests/kernel scenarios refusals and
+# replace-drop)
+# shellcheck disable=SC2086
+"$KLPCHECK" plan --format json $T "$m/lp_single.ko" "$m/lp_single.ko" "$m/lp_replace.ko" \
+	"$m/lp_single.ko" >"$tmpdir/dup.json"
+"$PYTHON3" - "$tmpdir/dup.json" <<'PY'
+import json, sys
+steps = json.load(open(sys.argv[1]))["plan"]
+assert [s["verdict"] for s in steps] == ["accepted", "refused", "accepted", "refused"], steps
+for n in (2, 4):
+    f = [f for f in steps[n - 1]["findings"] if f["rule"] == "KLP116"]
+    assert len(f) == 1 and f[0]["kernel_errno"] == "EEXIST" and "an earlier step" in f[0]["message"], f
+assert not any(f["rule"] == "KLP116" for f in steps[2]["findings"])
+PY
+tap_ok $? "plan A.ko A.ko: the second is refused EEXIST, also after an atomic replace retired A"
+
 "$KLPCHECK" plan --format codequality $T "$m/lp_single.ko" >"$tmpdir/out" 2>&1
 tap_ok $(($? != 3)) "plan --format codequality is a usage error (plan prints text or json)"
 

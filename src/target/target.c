@@ -427,6 +427,7 @@ static int load_sources(struct target *t, const struct tgt_opts *o, const struct
 		"/sys/kernel/debug/tracing/available_filter_functions", NULL,
 	};
 	const char *live_config[3] = { "/proc/config.gz", NULL, NULL };
+	char *live_symvers[3] = { NULL, NULL, NULL };
 	char *boot_config = NULL;
 	struct pick p;
 	int ret;
@@ -494,7 +495,14 @@ static int load_sources(struct target *t, const struct tgt_opts *o, const struct
 	if (ret)
 		return ret;
 
-	pick_source(o, snapfd, o->symvers, "Module.symvers", NULL, &p);
+	/* the same files `klpcheck snapshot` copies */
+	if (t->release && tgt_name_is_safe(t->release)) {
+		live_symvers[0] = xasprintf("/lib/modules/%s/build/Module.symvers", t->release);
+		live_symvers[1] = xasprintf("/boot/symvers-%s.gz", t->release);
+	}
+	pick_source(o, snapfd, o->symvers, "Module.symvers", live_symvers[0] ? (const char *const *)live_symvers : NULL, &p);
+	free(live_symvers[0]);
+	free(live_symvers[1]);
 	if (p.found)
 		ret = tgt_read_symvers(t, &p.f, err);
 	free(p.owned);
