@@ -86,6 +86,8 @@ struct target {
 	int sig_enforce;       /* module.sig_enforce: 1, 0, -1 unknown */
 	char *sig_from;
 	const char *lockdown;  /* "none", "integrity", "confidentiality"; NULL unknown */
+	struct array removed;  /* char *: modules a plan step unloaded */
+	struct strmap removed_map;
 };
 
 struct tgt_existing {
@@ -158,6 +160,9 @@ int tgt_read_sig_enforce(struct target *t, const struct tgt_file *f, struct errb
 int tgt_read_lockdown(struct target *t, const struct tgt_file *f, struct errbuf *err)
 	__attribute__((warn_unused_result));
 void tgt_loader_free(struct target *t);
+/* A plan step unloaded this module: no source says it is loaded any more. */
+void tgt_mark_removed(struct target *t, const char *name);
+bool tgt_is_removed(const struct target *t, const char *key);
 
 /* sysfs.c: reads a livepatch tree at dirfd/name (AT_FDCWD + a path, or inside a snapshot). */
 int tgt_read_sysfs(struct target *t, int dirfd, const char *name, const char *shown,

@@ -168,6 +168,18 @@ static bool in_live(const struct target *t, const char *key, const char **from)
 	return false;
 }
 
+void tgt_mark_removed(struct target *t, const char *name)
+{
+	add_name(&t->removed, &t->removed_map, module_key(name, strlen(name)));
+}
+
+bool tgt_is_removed(const struct target *t, const char *key)
+{
+	size_t i;
+
+	return strmap_get(&t->removed_map, key, &i);
+}
+
 enum tgt_answer tgt_module_loaded(const struct target *t, const char *name, const char **from)
 {
 	char *key = module_key(name, strlen(name));
@@ -180,6 +192,8 @@ enum tgt_answer tgt_module_loaded(const struct target *t, const char *name, cons
 	*from = NULL;
 	if (in_live(t, key, from))
 		a = TGT_YES;
+	else if (tgt_is_removed(t, key))
+		a = TGT_NO;
 	else if (t->has_loaded && strmap_get(&t->loaded_map, key, &i))
 		*from = "/proc/modules", a = TGT_YES;
 	else if (tgt_has_symbols(t, key) && strcmp(key, "vmlinux"))
@@ -267,5 +281,9 @@ void tgt_loader_free(struct target *t)
 		free(*array_at(&t->builtin, char *, i));
 	array_free(&t->builtin);
 	strmap_free(&t->builtin_map);
+	for (size_t i = 0; i < t->removed.len; i++)
+		free(*array_at(&t->removed, char *, i));
+	array_free(&t->removed);
+	strmap_free(&t->removed_map);
 	free(t->sig_from);
 }

@@ -667,6 +667,7 @@ int tgt_load(const struct tgt_opts *o, const struct tgt_wanted *wanted, struct t
 	t->existing = (struct array)ARRAY_INIT(struct tgt_existing);
 	t->loaded = (struct array)ARRAY_INIT(char *);
 	t->builtin = (struct array)ARRAY_INIT(char *);
+	t->removed = (struct array)ARRAY_INIT(char *);
 	t->sig_enforce = -1;
 
 	if (o->snapshot) {

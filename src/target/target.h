@@ -234,6 +234,21 @@ void tgt_plan_push(struct target *t, const struct lp_patch *patch, bool in_trans
 	__attribute__((nonnull));
 
 /*
+ * `klpcheck plan` steps beyond load, as the kernel's sysfs and delete_module() take them. Each
+ * returns NULL when the kernel would do it, else the errno it fails with ("EBUSY"), with the
+ * reason in why (static text or owned by t).
+ *   disable: echo 0 > /sys/kernel/livepatch/NAME/enabled (kernel/livepatch/core.c,
+ *     enabled_store(), __klp_disable_patch()); 5.1+ frees the patch: its directory goes,
+ *     its module stays loaded.
+ *   remove: rmmod NAME (kernel/module/main.c, delete_module()): an enabled patch holds its
+ *     module (klp_enable_patch() takes a reference).
+ */
+const char *tgt_plan_disable(struct target *t, const char *name, const char **why)
+	__attribute__((nonnull));
+const char *tgt_plan_remove(struct target *t, const char *name, const char **why)
+	__attribute__((nonnull));
+
+/*
  * `klpcheck snapshot`: copies what --live reads (under sysroot, NULL for "/") into dir, which
  * must not exist or be empty. Returns 0 or a negative errno with the reason in err.
  */
