@@ -81,6 +81,8 @@ int check_modversions_mismatch(struct rule_ctx *c)
 				v->name, (unsigned)v->crc, e->crc);
 		diag_kernel_message(d, "%s: disagrees about version of symbol %s",
 				    c->patch->module_name, v->name);
+		/* check_modstruct_version() fails the load itself; other symbols fail resolve_symbol() */
+		d->kernel_errno = strcmp(v->name, "module_layout") ? "EINVAL" : "ENOEXEC";
 	}
 	return 0;
 }
@@ -109,6 +111,7 @@ int check_unknown_symbol(struct rule_ctx *c)
 		d = rule_report(c, NULL, s->name, "'%s' is undefined in the module and the target does not export it: the module loader refuses the module",
 				s->name);
 		diag_kernel_message(d, "%s: Unknown symbol %s (err -2)", c->patch->module_name, s->name);
+		d->kernel_errno = "ENOENT";
 	}
 	return 0;
 }
@@ -159,6 +162,7 @@ static void dependency_missing(struct rule_ctx *c, const char *name)
 			name, s ? " '" : "", s ? s->name : "", s ? "'" : "", name);
 	if (s)
 		diag_kernel_message(d, "%s: Unknown symbol %s (err -2)", c->patch->module_name, s->name);
+	d->kernel_errno = "ENOENT";
 }
 
 int check_depends_not_loaded(struct rule_ctx *c)

@@ -31,6 +31,7 @@ int check_not_livepatch_module(struct rule_ctx *c)
 			c->patch->module_name);
 	diag_kernel_message(d, "livepatch: module %s is not marked as a livepatch module",
 			    c->patch->module_name);
+	d->kernel_errno = "EINVAL";
 	return 0;
 }
 
@@ -59,7 +60,7 @@ int check_no_objects(struct rule_ctx *c)
 	struct diag *d;
 
 	if (c->patch->objs_null) {
-		rule_report(c, NULL, NULL, "klp_patch.objs is NULL: klp_enable_patch() returns -EINVAL (insmod: Invalid argument)");
+		rule_report(c, NULL, NULL, "klp_patch.objs is NULL: klp_enable_patch() returns -EINVAL (insmod: Invalid argument)")->kernel_errno = "EINVAL";
 		return 0;
 	}
 	if (c->patch->nr_objects == 0) {
@@ -88,8 +89,9 @@ int check_object_without_funcs(struct rule_ctx *c)
 
 	for_each_object(c->patch, o) {
 		if (o->funcs_null) {
-			rule_report(c, lp_object_name(o), NULL, "object '%s' has funcs = NULL: klp_enable_patch() returns -EINVAL (insmod: Invalid argument)",
-				    lp_object_name(o));
+			d = rule_report(c, lp_object_name(o), NULL, "object '%s' has funcs = NULL: klp_enable_patch() returns -EINVAL (insmod: Invalid argument)",
+					lp_object_name(o));
+			d->kernel_errno = "EINVAL";
 		} else if (o->nr_funcs == 0 && !has_callbacks(o)) {
 			d = rule_report(c, lp_object_name(o), NULL, "object '%s' has no functions and no callbacks: it does nothing",
 					lp_object_name(o));
@@ -138,6 +140,7 @@ int check_duplicate_func(struct rule_ctx *c)
 			diag_kernel_message(d, "sysfs: cannot create duplicate filename '/kernel/livepatch/%s/%s/%s,%lu'",
 					    c->patch->module_name, lp_object_name(o), f->old_name,
 					    (unsigned long)effective_sympos(f));
+			d->kernel_errno = "EEXIST";
 		}
 	}
 	return 0;
@@ -159,6 +162,7 @@ int check_duplicate_object(struct rule_ctx *c)
 				lp_object_name(o));
 		diag_kernel_message(d, "sysfs: cannot create duplicate filename '/kernel/livepatch/%s/%s'",
 				    c->patch->module_name, lp_object_name(o));
+		d->kernel_errno = "EEXIST";
 	}
 	strmap_free(&seen);
 	return 0;
@@ -234,5 +238,6 @@ int check_struct_module_size(struct rule_ctx *c)
 			(unsigned long long)s->size, (unsigned long long)want, from);
 	diag_kernel_message(d, "module %s: .gnu.linkonce.this_module section size must match the kernel's built struct module size at run time",
 			    c->patch->module_name);
+	d->kernel_errno = "ENOEXEC";
 	return 0;
 }

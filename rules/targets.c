@@ -86,6 +86,9 @@ static int for_each_resolvable(struct rule_ctx *c, func_check fn)
 	bool noted = false;
 
 	for_each_object(c->patch, o) {
+		/* klp_init_patch() stops at the object whose name check fails: KLP117 */
+		if (rule_object_has_long_name(c, o))
+			break;
 		if (!have_symbols(c, o, &noted))
 			continue;
 		for_each_func(o, f) {
@@ -108,6 +111,7 @@ static void not_found(struct rule_ctx *c, const struct lp_object *o, const struc
 	d = rule_report(c, lp_object_name(o), f->old_name, "'%s' is not a symbol of %s on the target: %s",
 			f->old_name, lp_object_name(o), when(o));
 	diag_kernel_message(d, "livepatch: symbol '%s' not found in symbol table", f->old_name);
+	d->kernel_errno = "EINVAL";
 }
 
 int check_target_not_found(struct rule_ctx *c)
@@ -126,6 +130,7 @@ static void ambiguous(struct rule_ctx *c, const struct lp_object *o, const struc
 			l->count, lp_object_name(o), f->old_name, l->count, when(o));
 	diag_kernel_message(d, "livepatch: unresolvable ambiguity for symbol '%s' in object '%s'",
 			    f->old_name, kernel_objname(o, true));
+	d->kernel_errno = "EINVAL";
 }
 
 int check_target_ambiguous(struct rule_ctx *c)
@@ -145,6 +150,7 @@ static void sympos_missing(struct rule_ctx *c, const struct lp_object *o, const 
 			l->count == 1 ? "" : "s", f->old_name, when(o));
 	diag_kernel_message(d, "livepatch: symbol position %lu for symbol '%s' in object '%s' not found",
 			    (unsigned long)f->old_sympos, f->old_name, kernel_objname(o, false));
+	d->kernel_errno = "EINVAL";
 }
 
 int check_sympos_not_found(struct rule_ctx *c)
@@ -162,6 +168,7 @@ static void not_function(struct rule_ctx *c, const struct lp_object *o, const st
 	d = rule_report(c, lp_object_name(o), f->old_name, "'%s' in %s is a data symbol (type '%c'), not a function: the kernel finds no ftrace site and cancels the patch",
 			f->old_name, lp_object_name(o), l->chosen->type);
 	diag_kernel_message(d, "livepatch: failed to find location for function '%s'", f->old_name);
+	d->kernel_errno = "EINVAL";
 }
 
 int check_target_not_function(struct rule_ctx *c)
@@ -197,6 +204,7 @@ static void not_traceable(struct rule_ctx *c, const struct lp_object *o, const s
 	d = rule_report(c, lp_object_name(o), f->old_name, "'%s' in %s %s: the kernel cannot redirect it and cancels the patch",
 			f->old_name, lp_object_name(o), why);
 	diag_kernel_message(d, "livepatch: failed to find location for function '%s'", f->old_name);
+	d->kernel_errno = "EINVAL";
 }
 
 int check_target_not_traceable(struct rule_ctx *c)
@@ -211,13 +219,18 @@ int check_target_not_traceable(struct rule_ctx *c)
 int check_object_name_invalid(struct rule_ctx *c)
 {
 	const struct lp_object *o;
+	struct diag *d;
 
 	for_each_object(c->patch, o) {
 		if (!o->name)
 			continue;
-		if (strlen(o->name) >= MODULE_NAME_LEN)
-			rule_report(c, o->name, NULL, "object name '%s' is %zu characters long (at most %d): klp_enable_patch() returns -EINVAL",
-				    o->name, strlen(o->name), MODULE_NAME_LEN - 1);
+		if (strlen(o->name) >= MODULE_NAME_LEN) {
+			/* klp_init_object(), 6.1 and 6.12: -EINVAL, nothing logged */
+			d = rule_report(c, o->name, NULL, "object name '%s' is %zu characters long (at most %d): klp_enable_patch() returns -EINVAL and logs nothing",
+					o->name, strlen(o->name), MODULE_NAME_LEN - 1);
+			d->verdict = VERDICT_REFUSED;
+			d->kernel_errno = "EINVAL";
+		}
 		else if (strchr(o->name, '.'))
 			rule_report(c, o->name, NULL, "object name '%s' contains '.': no module has such a name, so this object is never patched (use the module name, e.g. '%.*s')",
 				    o->name, (int)strcspn(o->name, "."), o->name);

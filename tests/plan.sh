@@ -40,6 +40,47 @@ grep -q "^step 4: .*lp_replace.ko (lp_replace): refused$" "$tmpdir/plan.txt" &&
 	grep -q "lp_notmarked.ko: error: patch 'lp_stuck' is still in transition" "$tmpdir/plan.txt"
 tap_ok $? "text: step lines, compiler-style findings, stack lines"
 
+# a module name already loaded is refused EEXIST (KLP116): the same module twice, and a patch
+# an atomic replace retired, whose module stays loaded (tests/kernel scenarios refusals and
+# replace-drop)
+# shellcheck disable=SC2086
+"$KLPCHECK" plan --format json $T "$m/lp_single.ko" "$m/lp_single.ko" "$m/lp_replace.ko" \
+	"$m/lp_single.ko" >"$tmpdir/dup.json"
+"$PYTHON3" - "$tmpdir/dup.json" <<'PY'
+import json, sys
+steps = json.load(open(sys.argv[1]))["plan"]
+assert [s["verdict"] for s in steps] == ["accepted", "refused", "accepted", "refused"], steps
+for n in (2, 4):
+    f = [f for f in steps[n - 1]["findings"] if f["rule"] == "KLP116"]
+    assert len(f) == 1 and f[0]["kernel_errno"] == "EEXIST" and "an earlier step" in f[0]["message"], f
+assert not any(f["rule"] == "KLP116" for f in steps[2]["findings"])
+PY
+tap_ok $? "plan A.ko A.ko: the second is refused EEXIST, also after an atomic replace retired A"
+
+# steps beyond load, as the kernel took them in tests/kernel (clean, stuck, refusals): rmmod of an
+# enabled patch EAGAIN, disable, a second disable finds no directory, load again EEXIST, rmmod,
+# load; a stuck patch's disable reverses it
+# shellcheck disable=SC2086
+"$KLPCHECK" plan --format json $T "$m/lp_single.ko" remove:lp_single disable:lp_single \
+	disable:lp_single "load:$m/lp_single.ko" remove:lp_single "$m/lp_single.ko" \
+	remove:klpc_target "$m/lp_stuck.ko" disable:lp_stuck >"$tmpdir/steps.json"
+rc=$?
+"$PYTHON3" - "$tmpdir/steps.json" <<'PY'
+import json, sys
+steps = json.load(open(sys.argv[1]))["plan"]
+got = [(s.get("action", "load"), s["verdict"], s.get("kernel_errno")) for s in steps]
+assert got == [("load", "accepted", None), ("remove", "fails", "EAGAIN"), ("disable", "ok", None),
+               ("disable", "fails", "ENOENT"), ("load", "refused", None), ("remove", "ok", None),
+               ("load", "accepted", None), ("remove", "fails", "ENOENT"), ("load", "stuck", None),
+               ("disable", "ok", None)], got
+assert [f["rule"] for f in steps[4]["findings"] if f["kernel_verdict"] == "refused"] == ["KLP116"]
+assert "reversed" in steps[9]["reason"]
+PY
+tap_ok $(($? + ($rc != 1))) "plan steps: disable, remove and load, each as the kernel takes it (exit $rc)"
+"$KLPCHECK" plan $T remove: >/dev/null 2>"$tmpdir/err"
+[ $? -eq 3 ] && grep -q "'remove:' names nothing" "$tmpdir/err"
+tap_ok $? "plan: a step that names nothing is a usage error"
+
 "$KLPCHECK" plan --format yaml $T "$m/lp_single.ko" >"$tmpdir/out" 2>&1
 tap_ok $(($? != 3)) "plan --format yaml is a usage error (tests/sarif.sh: sarif and codequality)"
 

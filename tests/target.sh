@@ -230,6 +230,16 @@ cp "$td/available_filter_functions" "$root/sys/kernel/tracing/available_filter_f
 mktree 6.1-transition "$root/sys/kernel/livepatch"
 mkdir -p "$root/lib/modules/6.1.0-54-amd64/kernel/fs"
 cp "$top_srcdir/testdata/modules/6.1/klpc_target.ko" "$root/lib/modules/6.1.0-54-amd64/kernel/fs/"
+# the loader's state (KLP112-KLP116, KLP407): what the Debian 6.1 guest of tests/kernel had,
+# booted with module.sig_enforce=1 and lockdown=integrity
+mkdir -p "$root/sys/module/module/parameters" "$root/sys/kernel/security" \
+	"$root/lib/modules/6.1.0-54-amd64/build"
+printf 'lp_single 16384 1 - Live 0x0000000000000000 (OEK)\nklpc_target 16384 0 - Live 0x0000000000000000 (OE)\n' \
+	>"$root/proc/modules"
+xz -dc "$top_srcdir/testdata/kernel/6.1/modules.builtin.xz" >"$root/lib/modules/6.1.0-54-amd64/modules.builtin"
+xz -dc "$top_srcdir/testdata/kernel/6.1/Module.symvers.xz" >"$root/lib/modules/6.1.0-54-amd64/build/Module.symvers"
+echo Y >"$root/sys/module/module/parameters/sig_enforce"
+echo 'none [integrity] confidentiality' >"$root/sys/kernel/security/lockdown"
 "$KLPCHECK" snapshot -o "$tmpdir/snap" --sysroot "$root" 2>"$tmpdir/err"
 rc=$?
 [ $rc -eq 0 ] && [ -f "$tmpdir/snap/klpcheck-snapshot" ] && [ -d "$tmpdir/snap/livepatch/lp_multi/klpc_target/klpc_helper,2" ] &&
@@ -251,6 +261,26 @@ tap_ok $? "snapshot: --target DIR reads back what --live read"
 jcheck "$tmpdir/snap.json" "any(s.startswith('struct module: 896 bytes, from') for s in t['sources'])" &&
 	jcheck "$tmpdir/live.json" "any('struct module: 896 bytes' in s for s in t['sources'])"
 tap_ok $? "snapshot and --live: the struct module size (896 on 6.1)"
+cmp -s "$tmpdir/snap/modules" "$root/proc/modules" && cmp -s "$tmpdir/snap/Module.symvers" \
+	"$root/lib/modules/6.1.0-54-amd64/build/Module.symvers" &&
+	[ "$(cat "$tmpdir/snap/sig_enforce")" = Y ] &&
+	[ "$(cat "$tmpdir/snap/vermagic")" = "6.1.0-54-amd64 SMP preempt mod_unload modversions " ] &&
+	jcheck "$tmpdir/snap.json" "t['loader'] == {'vermagic': '6.1.0-54-amd64 SMP preempt mod_unload modversions ', 'loaded_modules': ['lp_single', 'klpc_target'], 'builtin_modules': 186, 'signatures_required': True, 'lockdown': 'integrity'} and t['exports']['count'] == 24664"
+tap_ok $? "snapshot: the loaded and built-in modules, Module.symvers, sig_enforce, lockdown, vermagic"
+"$KLPCHECK" target --target "$tmpdir/snap" >"$tmpdir/snap.txt" 2>&1
+grep -qx "loaded modules: 2 (/proc/modules)" "$tmpdir/snap.txt" &&
+	grep -qx "built-in modules: 186 (modules.builtin)" "$tmpdir/snap.txt" &&
+	grep -q "^signatures: required (.*/sig_enforce)$" "$tmpdir/snap.txt" &&
+	grep -qx "lockdown: integrity" "$tmpdir/snap.txt" &&
+	grep -qx "exports: 24664 (13544 GPL-only, 552 in a namespace)" "$tmpdir/snap.txt"
+tap_ok $? "target: prints the loader's state of a snapshot"
+"$KLPCHECK" --no-project-config --target "$tmpdir/snap" --format json \
+	"$top_srcdir/testdata/modules/6.1/lp_single.ko" >"$tmpdir/lint.json"
+"$PYTHON3" -c '
+import json, sys
+f = {x["rule"]: x for x in json.load(open(sys.argv[1]))["findings"]}
+sys.exit(0 if f["KLP115"]["kernel_errno"] == "EKEYREJECTED" and f["KLP116"]["kernel_errno"] == "EEXIST" else 1)' "$tmpdir/lint.json"
+tap_ok $? "a snapshot that enforces signatures and has lp_single loaded: KLP115 and KLP116"
 "$KLPCHECK" snapshot -o "$tmpdir/snap" --sysroot "$root" 2>"$tmpdir/err"
 [ $? -eq 2 ] && grep -q "not empty, refused" "$tmpdir/err"
 tap_ok $? "snapshot: refuses to write into a non-empty directory"

@@ -119,7 +119,8 @@ struct target;
 enum {
 	CLI_OPT_VMLINUX = 0x1000, CLI_OPT_KALLSYMS, CLI_OPT_SYSTEM_MAP, CLI_OPT_FTRACE,
 	CLI_OPT_KCONFIG, CLI_OPT_SYMVERS, CLI_OPT_SYSFS, CLI_OPT_EXISTING, CLI_OPT_TARGET,
-	CLI_OPT_LIVE, CLI_OPT_RELEASE, CLI_OPT_SYSROOT, CLI_OPT_MODULES_DIR,
+	CLI_OPT_LIVE, CLI_OPT_RELEASE, CLI_OPT_SYSROOT, CLI_OPT_MODULES_DIR, CLI_OPT_PROC_MODULES,
+	CLI_OPT_MODULES_BUILTIN, CLI_OPT_SIG_ENFORCE, CLI_OPT_LOCKDOWN,
 };
 #define CLI_TARGET_LONGOPTS                                                     \
 	{ "vmlinux", required_argument, NULL, CLI_OPT_VMLINUX },                \
@@ -134,7 +135,11 @@ enum {
 	{ "live", no_argument, NULL, CLI_OPT_LIVE },                            \
 	{ "release", required_argument, NULL, CLI_OPT_RELEASE },                \
 	{ "sysroot", required_argument, NULL, CLI_OPT_SYSROOT },                \
-	{ "modules-dir", required_argument, NULL, CLI_OPT_MODULES_DIR }
+	{ "modules-dir", required_argument, NULL, CLI_OPT_MODULES_DIR },        \
+	{ "proc-modules", required_argument, NULL, CLI_OPT_PROC_MODULES },      \
+	{ "modules-builtin", required_argument, NULL, CLI_OPT_MODULES_BUILTIN }, \
+	{ "sig-enforce", required_argument, NULL, CLI_OPT_SIG_ENFORCE },        \
+	{ "lockdown", required_argument, NULL, CLI_OPT_LOCKDOWN }
 int cli_target_opt(int c, const char *arg, struct tgt_opts *o);
 int cli_target_check(const struct tgt_opts *o);
 /* --release R (or a caller's tgt_opts_discover()) then tgt_load(); EXIT_* on failure. */

@@ -4,6 +4,8 @@
  * as it will be after the modules before it: a module predicted refused does not join the
  * stack, one predicted stuck stays in transition (so the next is refused with EBUSY), and an
  * atomic replace that finishes retires every patch below it (kernel-livepatch.md §4, §7.1).
+ * Between loads, `disable:NAME` and `remove:NAME` steps (docs/klpcheck.1) change the target as
+ * echo 0 > enabled and rmmod would, or fail as the kernel would; `load:FILE` is FILE.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,8 +118,59 @@ static struct json_object *step_json(const struct lint_opts *lo, size_t n,
 	return s;
 }
 
+enum step_kind { STEP_LOAD, STEP_DISABLE, STEP_REMOVE };
+
+struct plan_step {
+	enum step_kind kind;
+	const char *arg; /* the file, or the patch / module name */
+	size_t mod;      /* STEP_LOAD: index into the decoded modules */
+};
+
+/* "disable:NAME", "remove:NAME", "load:FILE" or FILE; NULL for an empty name. */
+static const char *step_of(const char *word, enum step_kind *kind)
+{
+	static const struct {
+		const char *prefix;
+		enum step_kind kind;
+	} verbs[] = { { "disable:", STEP_DISABLE }, { "remove:", STEP_REMOVE }, { "load:", STEP_LOAD } };
+
+	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++) {
+		if (!strncmp(word, verbs[i].prefix, strlen(verbs[i].prefix))) {
+			*kind = verbs[i].kind;
+			word += strlen(verbs[i].prefix);
+			return *word ? word : NULL;
+		}
+	}
+	*kind = STEP_LOAD;
+	return word;
+}
+
+static int other_step(struct cli_opts *o, size_t n, const struct plan_step *s, struct target *tgt,
+		      struct json_object *steps, FILE *out)
+{
+	const char *why = NULL, *verb = s->kind == STEP_DISABLE ? "disable" : "remove";
+	const char *err = s->kind == STEP_DISABLE ? tgt_plan_disable(tgt, s->arg, &why) :
+						    tgt_plan_remove(tgt, s->arg, &why);
+
+	if (o->format == FORMAT_JSON) {
+		struct json_object *j = json_object_new_object();
+
+		json_object_object_add(j, "step", json_object_new_uint64(n));
+		json_object_object_add(j, "action", json_object_new_string(verb));
+		json_object_object_add(j, "module", report_json_string(s->arg));
+		json_object_object_add(j, "verdict", json_object_new_string(err ? "fails" : "ok"));
+		json_object_object_add(j, "kernel_errno", err ? json_object_new_string(err) : NULL);
+		json_object_object_add(j, "reason", why ? report_json_string(why) : NULL);
+		json_object_array_add(steps, j);
+	} else {
+		fprintf(out, "step %zu: %s %s: %s%s%s%s%s\n", n, verb, s->arg, err ? "fails " : "ok",
+			err ? err : "", why ? " (" : "", why ? why : "", why ? ")" : "");
+	}
+	return err ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
 static int run_plan(struct cli_opts *o, const struct lint_opts *lo, struct cli_module *mods,
-		    size_t n, struct target *tgt, FILE *out)
+		    const struct plan_step *plan, size_t n, struct target *tgt, FILE *out)
 {
 	struct json_object *steps = json_object_new_array(), *doc;
 	struct diag_list all = DIAG_LIST_INIT;
@@ -126,17 +179,23 @@ static int run_plan(struct cli_opts *o, const struct lint_opts *lo, struct cli_m
 	for (size_t i = 0; i < n; i++) {
 		struct diag_list d = DIAG_LIST_INIT;
 		struct array stacks = ARRAY_INIT(struct stack_line);
+		struct cli_module *m = &mods[plan[i].mod];
 		enum verdict v;
 
-		lint_run(lo, mods[i].file, mods[i].obj, mods[i].patch, tgt, &d);
+		if (plan[i].kind != STEP_LOAD) {
+			if (other_step(o, i + 1, &plan[i], tgt, steps, out) == EXIT_FINDINGS)
+				ret = EXIT_FINDINGS;
+			continue;
+		}
+		lint_run(lo, m->file, m->obj, m->patch, tgt, &d);
 		v = strongest(&d);
 		if (v != VERDICT_REFUSED)
-			tgt_plan_push(tgt, mods[i].patch, v == VERDICT_STUCK);
+			tgt_plan_push(tgt, m->patch, v == VERDICT_STUCK);
 		stacks_of(tgt, &stacks);
 		if (o->format == FORMAT_JSON) {
-			json_object_array_add(steps, step_json(lo, i + 1, &mods[i], &d, v, &stacks));
+			json_object_array_add(steps, step_json(lo, i + 1, m, &d, v, &stacks));
 		} else if (o->format == FORMAT_TEXT) {
-			step_text(out, o, lo, i + 1, &mods[i], &d, v, &stacks);
+			step_text(out, o, lo, i + 1, m, &d, v, &stacks);
 			report_notices_text(stderr, &d);
 		}
 		if (cli_exit_status(lo, &d, false) == EXIT_FINDINGS)
@@ -160,8 +219,29 @@ static int run_plan(struct cli_opts *o, const struct lint_opts *lo, struct cli_m
 	return ret;
 }
 
+/* Splits the words into steps; files keeps the load steps' files, in order, for decoding. */
+static int parse_steps(const struct cli_opts *o, struct plan_step *plan, char **files, int *nfiles)
+{
+	*nfiles = 0;
+	for (int i = 0; i < o->nr_files; i++) {
+		plan[i].arg = step_of(o->files[i], &plan[i].kind);
+		if (!plan[i].arg) {
+			fprintf(stderr, "klpcheck: plan: '%s' names nothing\n", o->files[i]);
+			return EXIT_USAGE;
+		}
+		if (plan[i].kind == STEP_LOAD) {
+			plan[i].mod = (size_t)*nfiles;
+			files[(*nfiles)++] = (char *)plan[i].arg;
+		}
+	}
+	return 0;
+}
+
 int cli_plan(struct cli_opts *o)
 {
+	struct plan_step *plan = xcalloc((size_t)o->nr_files + 1, sizeof(*plan));
+	char **files = xcalloc((size_t)o->nr_files + 1, sizeof(*files));
+	struct cli_opts loads = *o;
 	struct diag_list bad = DIAG_LIST_INIT;
 	struct cli_module *mods = NULL;
 	struct target *tgt = NULL;
@@ -170,12 +250,16 @@ int cli_plan(struct cli_opts *o)
 	FILE *out = NULL;
 	int ret;
 
+	ret = parse_steps(o, plan, files, &loads.nr_files);
+	loads.files = files;
+	if (ret)
+		goto out_free;
 	ret = cli_lint_opts(o, &lo);
 	if (ret) {
 		lint_opts_release(&lo);
-		return ret;
+		goto out_free;
 	}
-	if (!cli_decode_modules(o, &mods, &n, &bad))
+	if (!cli_decode_modules(&loads, &mods, &n, &bad))
 		ret = EXIT_BAD_INPUT;
 	if (!ret)
 		ret = cli_load_target(o, mods, n, &tgt);
@@ -184,7 +268,7 @@ int cli_plan(struct cli_opts *o)
 	if (!ret)
 		ret = cli_open_output(o, &out);
 	if (!ret) {
-		ret = tgt ? run_plan(o, &lo, mods, n, tgt, out) : EXIT_USAGE;
+		ret = tgt ? run_plan(o, &lo, mods, plan, (size_t)o->nr_files, tgt, out) : EXIT_USAGE;
 		if (!tgt)
 			fputs("klpcheck: plan needs a target (--release, --kallsyms, --sysfs, --target or --live)\n", stderr);
 		if (cli_close_output(o, out))
@@ -195,5 +279,8 @@ int cli_plan(struct cli_opts *o)
 	lint_opts_release(&lo);
 	tgt_free(tgt);
 	diag_list_free(&bad);
+out_free:
+	free(files);
+	free(plan);
 	return ret;
 }

@@ -29,6 +29,10 @@ static const char target_usage[] =
 	"  --sysfs DIR              a /sys/kernel/livepatch tree\n"
 	"  --existing MODULE        a deployed patch module, repeated in load order\n"
 	"  --modules-dir DIR        modules built for the target (its /lib/modules/R/kernel)\n"
+	"  --proc-modules FILE      /proc/modules: the loaded modules\n"
+	"  --modules-builtin FILE   modules.builtin: the modules built into vmlinux\n"
+	"  --sig-enforce FILE       /sys/module/module/parameters/sig_enforce (Y or N)\n"
+	"  --lockdown FILE          /sys/kernel/security/lockdown\n"
 	"  --sysroot DIR            prefix for --live and --release paths\n";
 
 int cli_target_opt(int c, const char *arg, struct tgt_opts *o)
@@ -46,6 +50,10 @@ int cli_target_opt(int c, const char *arg, struct tgt_opts *o)
 	case CLI_OPT_RELEASE: o->release = arg; break;
 	case CLI_OPT_SYSROOT: o->sysroot = arg; break;
 	case CLI_OPT_MODULES_DIR: o->modules_dir = arg; break;
+	case CLI_OPT_PROC_MODULES: o->proc_modules = arg; break;
+	case CLI_OPT_MODULES_BUILTIN: o->modules_builtin = arg; break;
+	case CLI_OPT_SIG_ENFORCE: o->sig_enforce = arg; break;
+	case CLI_OPT_LOCKDOWN: o->lockdown = arg; break;
 	case CLI_OPT_EXISTING:
 		o->existing = xrealloc(o->existing, o->nr_existing + 1, sizeof(*o->existing));
 		o->existing[o->nr_existing++] = arg;
@@ -141,6 +149,51 @@ static void symbol_text(FILE *out, const struct target *t, const struct tgt_symb
 		answer_name(tgt_has_ftrace_site(t, s)));
 }
 
+static void exports_text(FILE *out, const struct target *t)
+{
+	size_t gpl = 0, ns = 0;
+
+	if (!tgt_has_exports(t)) {
+		fputs("exports: unknown\n", out);
+		return;
+	}
+	for (size_t i = 0; i < tgt_nr_exports(t); i++) {
+		const struct tgt_export *e = tgt_export_at(t, i);
+
+		gpl += e->export_type && strstr(e->export_type, "_GPL") != NULL;
+		ns += e->ns != NULL;
+	}
+	fprintf(out, "exports: %zu (%zu GPL-only, %zu in a namespace)\n", tgt_nr_exports(t), gpl, ns);
+}
+
+/* What the module loader holds against a new module besides its symbols. */
+static void loader_text(FILE *out, const struct target *t, bool full)
+{
+	const char *from = NULL, *vm = tgt_vermagic(t, &from);
+	size_t n = tgt_nr_loaded_modules(t);
+	int sig;
+
+	if (vm)
+		fprintf(out, "vermagic: '%s' (from %s)\n", vm, from);
+	else
+		fputs("vermagic: unknown\n", out);
+	sig = tgt_sig_enforced(t, &from);
+	if (n) {
+		fprintf(out, "loaded modules: %zu (/proc/modules)\n", n);
+		for (size_t i = 0; full && i < n; i++)
+			fprintf(out, "  %s\n", tgt_loaded_module_at(t, i));
+	} else {
+		fputs("loaded modules: unknown\n", out);
+	}
+	if (tgt_nr_builtin(t))
+		fprintf(out, "built-in modules: %zu (modules.builtin)\n", tgt_nr_builtin(t));
+	else
+		fputs("built-in modules: unknown\n", out);
+	fprintf(out, "signatures: %s%s%s%s\n", sig < 0 ? "unknown" : sig ? "required" : "not required",
+		from ? " (" : "", from ? from : "", from ? ")" : "");
+	fprintf(out, "lockdown: %s\n", tgt_lockdown(t) ? tgt_lockdown(t) : "unknown");
+}
+
 static void print_text(FILE *out, const struct target *t, const struct lookup *lk, size_t nlk,
 		       bool full)
 {
@@ -187,10 +240,8 @@ static void print_text(FILE *out, const struct target *t, const struct lookup *l
 	} else {
 		fputs("config: unknown\n", out);
 	}
-	if (tgt_has_exports(t))
-		fprintf(out, "exports: %zu\n", tgt_nr_exports(t));
-	else
-		fputs("exports: unknown\n", out);
+	exports_text(out, t);
+	loader_text(out, t, full);
 	if (!tgt_has_live_state(t)) {
 		fputs("live patches: unknown\n", out);
 	} else {
@@ -288,6 +339,27 @@ static struct json_object *lines_json(const char *const *l, size_t n)
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(a, jstr(l[i]));
 	return a;
+}
+
+static struct json_object *loader_json(const struct target *t)
+{
+	struct json_object *o = json_object_new_object(), *mods = NULL;
+	const char *from = NULL, *vm = tgt_vermagic(t, &from);
+	int sig;
+
+	json_object_object_add(o, "vermagic", jstr(vm));
+	if (tgt_nr_loaded_modules(t)) {
+		mods = json_object_new_array();
+		for (size_t i = 0; i < tgt_nr_loaded_modules(t); i++)
+			json_object_array_add(mods, jstr(tgt_loaded_module_at(t, i)));
+	}
+	json_object_object_add(o, "loaded_modules", mods);
+	json_object_object_add(o, "builtin_modules", tgt_nr_builtin(t) ?
+			       json_object_new_uint64(tgt_nr_builtin(t)) : NULL);
+	sig = tgt_sig_enforced(t, &from);
+	json_object_object_add(o, "signatures_required", jtri(sig));
+	json_object_object_add(o, "lockdown", jstr(tgt_lockdown(t)));
+	return o;
 }
 
 static struct json_object *live_json(const struct target *t)
@@ -391,6 +463,7 @@ static struct json_object *build_json(const struct target *t, const struct looku
 		json_object_object_add(doc, "exports", NULL);
 	}
 	json_object_object_add(doc, "live", tgt_has_live_state(t) ? live_json(t) : NULL);
+	json_object_object_add(doc, "loader", loader_json(t));
 	if (nlk) {
 		struct json_object *jl = json_object_new_array();
 

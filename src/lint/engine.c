@@ -184,6 +184,23 @@ void diag_kernel_message(struct diag *d, const char *fmt, ...)
 	va_end(ap);
 }
 
+size_t rule_ksym_name_len(const struct rule_ctx *c)
+{
+	int v = rule_target_version(c);
+
+	return v && v < 6001 ? 128 : 512;
+}
+
+bool rule_object_has_long_name(const struct rule_ctx *c, const struct lp_object *o)
+{
+	const struct lp_func *f;
+
+	for_each_func(o, f)
+		if (f->old_name && strlen(f->old_name) >= rule_ksym_name_len(c))
+			return true;
+	return false;
+}
+
 int rule_target_version(const struct rule_ctx *c)
 {
 	const char *release = c->tgt ? tgt_release(c->tgt) : NULL;

@@ -62,6 +62,7 @@ struct diag {
 	bool has_offset;
 	char *message;
 	char *kernel_message; /* the line the kernel would log, when it logs one */
+	const char *kernel_errno; /* "EEXIST": what finit_module() fails with; NULL unknown */
 	/*
 	 * What hides it, else NULL: the module's MODULE_INFO(klpcheck_allow) value, or (when
 	 * suppressed_externally) "FILE:LINE: allow = ..." of a settings file.
@@ -145,6 +146,13 @@ void rule_needs(struct rule_ctx *c, const char *what);
 void rule_deferred(struct rule_ctx *c, const char *what);
 /* The target's major * 1000 + minor (6.4 is 6004), 0 when no source told its release. */
 int rule_target_version(const struct rule_ctx *c);
+/*
+ * The kernel's KSYM_NAME_LEN on the target: 512 since 6.1, 128 before (include/linux/kallsyms.h);
+ * 512 when the release is unknown. klp_init_func() refuses an old_name at least that long.
+ */
+size_t rule_ksym_name_len(const struct rule_ctx *c);
+/* True when klp_init_func() refuses some function of o for its name's length. */
+bool rule_object_has_long_name(const struct rule_ctx *c, const struct lp_object *o);
 
 /* A function some task always has on its stack (rules/always-on-stack.def, --always-on-stack). */
 struct lint_sleeper {

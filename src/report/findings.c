@@ -108,6 +108,8 @@ struct json_object *report_findings_json(const struct diag_list *l, const struct
 		json_object_object_add(f, "offset", d->has_offset ? json_object_new_uint64(d->offset) : NULL);
 		json_object_object_add(f, "kernel_message", report_json_string(d->kernel_message));
 		json_object_object_add(f, "kernel_verdict", json_object_new_string(verdict_name(d->verdict)));
+		json_object_object_add(f, "kernel_errno", d->kernel_errno ?
+				       json_object_new_string(d->kernel_errno) : NULL);
 		json_object_array_add(a, f);
 	}
 	return a;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "target.h"
+#include "util/strmap.h"
 
 /* Bounds on what we read: far above any real kernel, far below what would exhaust memory. */
 #define TGT_MAX_KALLSYMS (256UL << 20)  /* 6.12 with many modules: ~15 MiB */
@@ -73,6 +74,20 @@ struct target {
 	struct array existing; /* struct tgt_existing */
 	uint64_t struct_module_size; /* 0: unknown */
 	char *struct_module_from;    /* the module it was read off */
+	char *vermagic;              /* vermagic of a module built for the target; NULL unknown */
+	char *vermagic_from;
+	/* loader.c: the module loader's state */
+	bool has_loaded;       /* /proc/modules was read */
+	struct array loaded;   /* char *, the kernel's names ('_' for '-') */
+	struct strmap loaded_map;
+	bool has_builtin;
+	struct array builtin;  /* char *, from modules.builtin */
+	struct strmap builtin_map;
+	int sig_enforce;       /* module.sig_enforce: 1, 0, -1 unknown */
+	char *sig_from;
+	const char *lockdown;  /* "none", "integrity", "confidentiality"; NULL unknown */
+	struct array removed;  /* char *: modules a plan step unloaded */
+	struct strmap removed_map;
 };
 
 struct tgt_existing {
@@ -103,8 +118,11 @@ int tgt_read_kept(struct target *t, const struct tgt_file *f, size_t max, char *
 int tgt_read_modules_dir(struct target *t, const char *dir, struct errbuf *err)
 	__attribute__((warn_unused_result));
 void tgt_struct_module_from_existing(struct target *t);
-/* The struct module size of release's modules under dir (*from: the module), 0 if none. */
-uint64_t tgt_struct_module_in(const char *dir, const char *release, char **from);
+/*
+ * The struct module size of release's modules under dir (*from: the module, *vermagic: its
+ * vermagic, both allocated), 0 if none.
+ */
+uint64_t tgt_struct_module_in(const char *dir, const char *release, char **from, char **vermagic);
 
 void tgt_add_source(struct target *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tgt_add_remark(struct target *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -131,6 +149,20 @@ int tgt_read_config(struct target *t, const struct tgt_file *f, struct errbuf *e
 	__attribute__((warn_unused_result));
 int tgt_read_symvers(struct target *t, const struct tgt_file *f, struct errbuf *err)
 	__attribute__((warn_unused_result));
+
+/* loader.c */
+int tgt_read_proc_modules(struct target *t, const struct tgt_file *f, struct errbuf *err)
+	__attribute__((warn_unused_result));
+int tgt_read_builtin(struct target *t, const struct tgt_file *f, struct errbuf *err)
+	__attribute__((warn_unused_result));
+int tgt_read_sig_enforce(struct target *t, const struct tgt_file *f, struct errbuf *err)
+	__attribute__((warn_unused_result));
+int tgt_read_lockdown(struct target *t, const struct tgt_file *f, struct errbuf *err)
+	__attribute__((warn_unused_result));
+void tgt_loader_free(struct target *t);
+/* A plan step unloaded this module: no source says it is loaded any more. */
+void tgt_mark_removed(struct target *t, const char *name);
+bool tgt_is_removed(const struct target *t, const char *key);
 
 /* sysfs.c: reads a livepatch tree at dirfd/name (AT_FDCWD + a path, or inside a snapshot). */
 int tgt_read_sysfs(struct target *t, int dirfd, const char *name, const char *shown,

@@ -23,6 +23,7 @@ struct walk {
 	size_t entries, tries;
 	uint64_t size;
 	char *from;
+	char *vermagic;
 };
 
 static bool is_module_name(const char *name)
@@ -56,8 +57,10 @@ static void try_module(struct walk *w, const char *path)
 	struct errbuf err;
 
 	w->tries++;
-	if (obj_file_open(path, &obj, &err) == 0 && this_module_size(obj, w->release, &w->size))
+	if (obj_file_open(path, &obj, &err) == 0 && this_module_size(obj, w->release, &w->size)) {
 		w->from = xstrdup(path);
+		w->vermagic = obj_modinfo_get(obj, "vermagic") ? xstrdup(obj_modinfo_get(obj, "vermagic")) : NULL;
+	}
 	obj_file_close(obj);
 }
 
@@ -88,25 +91,26 @@ static void walk(struct walk *w, const char *dir, int depth)
 	closedir(d);
 }
 
-uint64_t tgt_struct_module_in(const char *dir, const char *release, char **from)
+uint64_t tgt_struct_module_in(const char *dir, const char *release, char **from, char **vermagic)
 {
-	struct walk w = { release, 0, 0, 0, NULL };
+	struct walk w = { release, 0, 0, 0, NULL, NULL };
 
 	walk(&w, dir, 0);
 	*from = w.from;
+	*vermagic = w.vermagic;
 	return w.from ? w.size : 0;
 }
 
 int tgt_read_modules_dir(struct target *t, const char *dir, struct errbuf *err)
 {
-	struct walk w = { t->release, 0, 0, 0, NULL };
+	struct walk w = { t->release, 0, 0, 0, NULL, NULL };
 	struct stat st;
 
 	if (stat(dir, &st) != 0)
 		return err_set(err, -errno, "%s: %s", dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return err_set(err, -ENOTDIR, "%s: not a directory", dir);
-	w.size = tgt_struct_module_in(dir, t->release, &w.from);
+	w.size = tgt_struct_module_in(dir, t->release, &w.from, &w.vermagic);
 	if (!w.from) {
 		tgt_add_remark(t, "%s: no module built for %s found: struct module size unknown", dir,
 			       t->release ? t->release : "the target");
@@ -114,6 +118,8 @@ int tgt_read_modules_dir(struct target *t, const char *dir, struct errbuf *err)
 	}
 	t->struct_module_size = w.size;
 	t->struct_module_from = w.from;
+	t->vermagic = w.vermagic;
+	t->vermagic_from = w.vermagic ? xstrdup(w.from) : NULL;
 	tgt_add_source(t, "modules: %s (struct module: %llu bytes, from %s)", dir,
 		       (unsigned long long)w.size, w.from);
 	return 0;
@@ -128,6 +134,10 @@ void tgt_struct_module_from_existing(struct target *t)
 		if (this_module_size(x->obj, t->release, &size)) {
 			t->struct_module_size = size;
 			t->struct_module_from = xstrdup(x->path);
+			if (obj_modinfo_get(x->obj, "vermagic")) {
+				t->vermagic = xstrdup(obj_modinfo_get(x->obj, "vermagic"));
+				t->vermagic_from = xstrdup(x->path);
+			}
 			tgt_add_source(t, "struct module: %llu bytes, from existing %s",
 				       (unsigned long long)size, x->path);
 		}
@@ -139,4 +149,11 @@ uint64_t tgt_struct_module_size(const struct target *t, const char **from)
 	if (from)
 		*from = t->struct_module_from;
 	return t->struct_module_size;
+}
+
+const char *tgt_vermagic(const struct target *t, const char **from)
+{
+	if (from)
+		*from = t->vermagic_from;
+	return t->vermagic;
 }

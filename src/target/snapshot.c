@@ -196,7 +196,8 @@ static int write_struct_module(int fd, const char *root, const char *release,
 			       struct tgt_snapshot_gaps *gaps, struct errbuf *err)
 {
 	char *dir = xasprintf("%s/lib/modules/%s/kernel", root, release), *from = NULL, *line;
-	uint64_t size = tgt_struct_module_in(dir, release, &from);
+	char *vermagic = NULL;
+	uint64_t size = tgt_struct_module_in(dir, release, &from, &vermagic);
 	int ret = 0;
 
 	if (!size)
@@ -206,8 +207,59 @@ static int write_struct_module(int fd, const char *root, const char *release,
 		ret = write_file(fd, "struct_module_size", "struct_module_size", line, strlen(line), err);
 		free(line);
 	}
+	/* KLP114 compares with the vermagic of the same module */
+	if (!ret && vermagic && !strchr(vermagic, '\n')) {
+		line = xasprintf("%s\n", vermagic);
+		ret = write_file(fd, "vermagic", "vermagic", line, strlen(line), err);
+		free(line);
+	}
+	free(vermagic);
 	free(from);
 	free(dir);
+	return ret;
+}
+
+/* A file the snapshot may lack: absent or unreadable on the host is not an error. */
+static int copy_optional(const char *root, const char *path, size_t max, int fd, const char *name,
+			 const char *dir, struct errbuf *err)
+{
+	char *full = xasprintf("%s%s", root, path);
+	int ret = copy_file(full, max, fd, name, dir, err);
+
+	free(full);
+	return ret == -ENOENT || ret == -EACCES || ret == -EPERM ? 0 : ret;
+}
+
+/*
+ * What the module loader checks beyond symbols (KLP112-KLP116, KLP407): the loaded modules,
+ * the built-in ones, the exports with their GPL flag and namespace, signature enforcement.
+ */
+static int write_loader_state(int fd, const char *root, const char *release, const char *dir,
+			      struct errbuf *err)
+{
+	char *builtin = xasprintf("/lib/modules/%s/modules.builtin", release);
+	char *symvers = xasprintf("/lib/modules/%s/build/Module.symvers", release);
+	char *boot_symvers = xasprintf("/boot/symvers-%s.gz", release);
+	char *full = xasprintf("%s%s", root, symvers);
+	int ret;
+
+	ret = copy_optional(root, "/proc/modules", TGT_MAX_SYMVERS, fd, "modules", dir, err);
+	if (!ret)
+		ret = copy_optional(root, builtin, TGT_MAX_SYMVERS, fd, "modules.builtin", dir, err);
+	if (!ret)
+		ret = copy_optional(root, "/sys/module/module/parameters/sig_enforce", TGT_MAX_SMALL,
+				    fd, "sig_enforce", dir, err);
+	if (!ret)
+		ret = copy_optional(root, "/sys/kernel/security/lockdown", TGT_MAX_SMALL, fd,
+				    "lockdown", dir, err);
+	/* the kernel's own list of exports; kallsyms tells neither GPL-only nor namespace */
+	if (!ret)
+		ret = copy_optional(root, access(full, F_OK) == 0 ? symvers : boot_symvers,
+				    TGT_MAX_SYMVERS, fd, "Module.symvers", dir, err);
+	free(full);
+	free(boot_symvers);
+	free(symvers);
+	free(builtin);
 	return ret;
 }
 
@@ -310,6 +362,8 @@ int tgt_snapshot_write(const char *dir, const char *sysroot, struct tgt_snapshot
 	free(path);
 	if (!ret && release && tgt_name_is_safe(release))
 		ret = write_struct_module(fd, root, release, gaps, err);
+	if (!ret && release && tgt_name_is_safe(release))
+		ret = write_loader_state(fd, root, release, dir, err);
 	if (ret)
 		goto out;
 	/* Last: a snapshot interrupted before this is not a snapshot. */

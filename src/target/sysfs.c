@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -362,6 +363,120 @@ void tgt_plan_push(struct target *t, const struct lp_patch *patch, bool in_trans
 	t->has_live = true;
 }
 
+static void tgt_live_patch_release(struct tgt_live_patch *p);
+
+static struct tgt_live_patch *live_named(struct target *t, const char *key, size_t *at)
+{
+	for (size_t i = t->live.len; i-- > 0;) {
+		struct tgt_live_patch *p = array_at(&t->live, struct tgt_live_patch, i);
+
+		if (!strcmp(p->name, key)) {
+			*at = i;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static int release_version(const struct target *t)
+{
+	int major, minor;
+
+	if (!t->release || sscanf(t->release, "%d.%d", &major, &minor) != 2)
+		return 0;
+	return major * 1000 + minor;
+}
+
+/* Its sysfs directory is there: enabled, in transition, or (before 5.1) disabled but kept. */
+static bool has_dir(const struct tgt_live_patch *p, int version)
+{
+	return p->enabled != 0 || p->transition == 1 || (version && version < 5001);
+}
+
+static bool other_in_transition(const struct target *t, const struct tgt_live_patch *p)
+{
+	for (size_t i = 0; i < t->live.len; i++) {
+		const struct tgt_live_patch *q = array_at(&t->live, struct tgt_live_patch, i);
+
+		if (q != p && q->transition == 1)
+			return true;
+	}
+	return false;
+}
+
+/* Before 5.1 only the topmost enabled patch may be disabled (__klp_disable_patch()). */
+static bool enabled_above(const struct target *t, size_t at)
+{
+	for (size_t i = at + 1; i < t->live.len; i++)
+		if (array_at(&t->live, struct tgt_live_patch, i)->enabled == 1)
+			return true;
+	return false;
+}
+
+const char *tgt_plan_disable(struct target *t, const char *name, const char **why)
+{
+	char *key = module_key(name);
+	int version = release_version(t);
+	size_t at = 0;
+	struct tgt_live_patch *p = live_named(t, key, &at);
+
+	free(key);
+	*why = NULL;
+	if (!p || !has_dir(p, version)) {
+		*why = "no such patch in /sys/kernel/livepatch (5.1+ frees a disabled or replaced patch)";
+		return "ENOENT";
+	}
+	if (p->transition == 1) {
+		/* enabled_store(): the patch in transition is reversed */
+		p->enabled = !p->enabled;
+		*why = "the patch's own transition is reversed";
+		return NULL;
+	}
+	if (p->enabled == 0) {
+		*why = "the patch is already disabled";
+		return "EINVAL";
+	}
+	if (other_in_transition(t, p)) {
+		*why = "another patch is in transition";
+		return "EBUSY";
+	}
+	if (version && version < 5001 && enabled_above(t, at)) {
+		*why = "before 5.1 only the topmost enabled patch can be disabled";
+		return "EBUSY";
+	}
+	p->enabled = 0;
+	p->transition = 0;
+	return NULL;
+}
+
+const char *tgt_plan_remove(struct target *t, const char *name, const char **why)
+{
+	char *key = module_key(name);
+	size_t at = 0;
+	struct tgt_live_patch *p = live_named(t, key, &at);
+	enum tgt_answer loaded = tgt_module_loaded(t, key, NULL);
+
+	*why = NULL;
+	if (loaded == TGT_NO) {
+		free(key);
+		*why = "no module of that name is loaded";
+		return "ENOENT";
+	}
+	if (p && (p->enabled == 1 || p->transition == 1)) {
+		free(key);
+		*why = "the patch is enabled or in transition: klp_enable_patch() holds its module";
+		return "EAGAIN";
+	}
+	if (p) {
+		tgt_live_patch_release(p);
+		memmove(p, p + 1, (t->live.len - at - 1) * sizeof(*p));
+		t->live.len--;
+	}
+	tgt_mark_removed(t, key);
+	free(key);
+	return NULL;
+}
+
 int tgt_read_existing(struct target *t, const char *const *paths, size_t n, struct errbuf *err)
 {
 	bool had_sysfs = t->has_live;
@@ -502,20 +617,22 @@ void tgt_order_stack(struct target *t)
 	tgt_add_remark(t, "stack order unknown (no stack_order before 6.13, no --existing): patches listed alphabetically");
 }
 
+static void tgt_live_patch_release(struct tgt_live_patch *p)
+{
+	for (size_t j = 0; j < p->nr_objects; j++) {
+		for (size_t k = 0; k < p->objects[j].nr_funcs; k++)
+			free(p->objects[j].funcs[k].name);
+		free(p->objects[j].funcs);
+		free(p->objects[j].name);
+	}
+	free(p->objects);
+	free(p->name);
+}
+
 void tgt_live_free(struct target *t)
 {
-	for (size_t i = 0; i < t->live.len; i++) {
-		struct tgt_live_patch *p = array_at(&t->live, struct tgt_live_patch, i);
-
-		for (size_t j = 0; j < p->nr_objects; j++) {
-			for (size_t k = 0; k < p->objects[j].nr_funcs; k++)
-				free(p->objects[j].funcs[k].name);
-			free(p->objects[j].funcs);
-			free(p->objects[j].name);
-		}
-		free(p->objects);
-		free(p->name);
-	}
+	for (size_t i = 0; i < t->live.len; i++)
+		tgt_live_patch_release(array_at(&t->live, struct tgt_live_patch, i));
 	array_free(&t->live);
 	for (size_t i = 0; i < t->existing.len; i++) {
 		struct tgt_existing *x = array_at(&t->existing, struct tgt_existing, i);

@@ -77,7 +77,8 @@ bool tgt_opts_empty(const struct tgt_opts *o)
 {
 	return !o->vmlinux && !o->kallsyms && !o->system_map && !o->ftrace_functions &&
 	       !o->kconfig && !o->symvers && !o->sysfs && !o->nr_existing && !o->snapshot &&
-	       !o->live && !o->release && !o->modules_dir;
+	       !o->live && !o->release && !o->modules_dir && !o->proc_modules &&
+	       !o->modules_builtin && !o->sig_enforce && !o->lockdown;
 }
 
 void tgt_opts_free(struct tgt_opts *o)
@@ -371,6 +372,52 @@ static int load_release(struct target *t, const struct tgt_opts *o, int snapfd,
 	return 0;
 }
 
+typedef int (*state_reader)(struct target *t, const struct tgt_file *f, struct errbuf *err);
+
+/* One file of the loader's state: the option, else the snapshot's copy, else the live file. */
+static int load_state_file(struct target *t, const struct tgt_opts *o, int snapfd,
+			   const char *opt, const char *snapname, const char *live,
+			   state_reader read, struct errbuf *err)
+{
+	const char *const lives[] = { live, NULL };
+	struct pick p;
+	int ret = 0;
+
+	pick_source(o, snapfd, opt, snapname, live ? lives : NULL, &p);
+	if (p.found) {
+		ret = read(t, &p.f, err);
+		if (ret && p.optional && (ret == -EACCES || ret == -EPERM)) {
+			tgt_add_remark(t, "%s", err->msg);
+			ret = 0;
+		}
+	}
+	free(p.owned);
+	return ret;
+}
+
+static int load_loader_state(struct target *t, const struct tgt_opts *o, int snapfd,
+			     struct errbuf *err)
+{
+	char *builtin = t->release && tgt_name_is_safe(t->release) ?
+			xasprintf("/lib/modules/%s/modules.builtin", t->release) : NULL;
+	int ret;
+
+	ret = load_state_file(t, o, snapfd, o->proc_modules, "modules", "/proc/modules",
+			      tgt_read_proc_modules, err);
+	if (!ret)
+		ret = load_state_file(t, o, snapfd, o->modules_builtin, "modules.builtin", builtin,
+				      tgt_read_builtin, err);
+	if (!ret)
+		ret = load_state_file(t, o, snapfd, o->sig_enforce, "sig_enforce",
+				      "/sys/module/module/parameters/sig_enforce",
+				      tgt_read_sig_enforce, err);
+	if (!ret)
+		ret = load_state_file(t, o, snapfd, o->lockdown, "lockdown",
+				      "/sys/kernel/security/lockdown", tgt_read_lockdown, err);
+	free(builtin);
+	return ret;
+}
+
 static int load_sources(struct target *t, const struct tgt_opts *o, const struct tgt_wanted *w,
 			int snapfd, struct errbuf *err)
 {
@@ -380,6 +427,7 @@ static int load_sources(struct target *t, const struct tgt_opts *o, const struct
 		"/sys/kernel/debug/tracing/available_filter_functions", NULL,
 	};
 	const char *live_config[3] = { "/proc/config.gz", NULL, NULL };
+	char *live_symvers[3] = { NULL, NULL, NULL };
 	char *boot_config = NULL;
 	struct pick p;
 	int ret;
@@ -447,7 +495,14 @@ static int load_sources(struct target *t, const struct tgt_opts *o, const struct
 	if (ret)
 		return ret;
 
-	pick_source(o, snapfd, o->symvers, "Module.symvers", NULL, &p);
+	/* the same files `klpcheck snapshot` copies */
+	if (t->release && tgt_name_is_safe(t->release)) {
+		live_symvers[0] = xasprintf("/lib/modules/%s/build/Module.symvers", t->release);
+		live_symvers[1] = xasprintf("/boot/symvers-%s.gz", t->release);
+	}
+	pick_source(o, snapfd, o->symvers, "Module.symvers", live_symvers[0] ? (const char *const *)live_symvers : NULL, &p);
+	free(live_symvers[0]);
+	free(live_symvers[1]);
 	if (p.found)
 		ret = tgt_read_symvers(t, &p.f, err);
 	free(p.owned);
@@ -485,7 +540,7 @@ static int load_sources(struct target *t, const struct tgt_opts *o, const struct
 		if (ret)
 			return ret;
 	}
-	return 0;
+	return load_loader_state(t, o, snapfd, err);
 }
 
 static int open_snapshot(const struct tgt_opts *o, int *fd, struct errbuf *err)
@@ -515,6 +570,31 @@ static int open_snapshot(const struct tgt_opts *o, int *fd, struct errbuf *err)
 	return ret;
 }
 
+/* The vermagic line `klpcheck snapshot` read off the same module. */
+static int snapshot_vermagic(struct target *t, const struct tgt_opts *o, int snapfd,
+			     struct errbuf *err)
+{
+	char *shown = xasprintf("%s/vermagic", o->snapshot), *text = NULL;
+	struct tgt_file f = { snapfd, "vermagic", shown, true };
+	struct stat st;
+	size_t len;
+	int ret = 0;
+
+	if (fstatat(snapfd, "vermagic", &st, AT_SYMLINK_NOFOLLOW) == 0)
+		ret = tgt_read_file(&f, TGT_MAX_SMALL, &text, &len, err);
+	if (text && (memchr(text, '\0', len) || !len || text[len - 1] != '\n'))
+		ret = err_set(err, -EINVAL, "%s: not one vermagic line", shown);
+	else if (text) {
+		text[len - 1] = '\0';
+		t->vermagic = text;
+		t->vermagic_from = shown;
+		text = shown = NULL;
+	}
+	free(text);
+	free(shown);
+	return ret;
+}
+
 /* The size `klpcheck snapshot` read off the host's modules, when it found one. */
 static int snapshot_struct_module(struct target *t, const struct tgt_opts *o, int snapfd,
 				  struct errbuf *err)
@@ -539,6 +619,8 @@ static int snapshot_struct_module(struct target *t, const struct tgt_opts *o, in
 	}
 	free(text);
 	free(shown);
+	if (!ret)
+		ret = snapshot_vermagic(t, o, snapfd, err);
 	return ret;
 }
 
@@ -583,6 +665,10 @@ int tgt_load(const struct tgt_opts *o, const struct tgt_wanted *wanted, struct t
 	t->exports = (struct array)ARRAY_INIT(struct tgt_export);
 	t->live = (struct array)ARRAY_INIT(struct tgt_live_patch);
 	t->existing = (struct array)ARRAY_INIT(struct tgt_existing);
+	t->loaded = (struct array)ARRAY_INIT(char *);
+	t->builtin = (struct array)ARRAY_INIT(char *);
+	t->removed = (struct array)ARRAY_INIT(char *);
+	t->sig_enforce = -1;
 
 	if (o->snapshot) {
 		ret = open_snapshot(o, &snapfd, err);
@@ -631,6 +717,9 @@ void tgt_free(struct target *t)
 	array_free(&t->config);
 	array_free(&t->exports);
 	free(t->struct_module_from);
+	free(t->vermagic);
+	free(t->vermagic_from);
+	tgt_loader_free(t);
 	for (size_t i = 0; i < t->bufs.len; i++)
 		free(*array_at(&t->bufs, void *, i));
 	array_free(&t->bufs);

@@ -40,6 +40,10 @@ struct tgt_opts {
 	const char *release;          /* --release: search the usual places for this release */
 	const char *sysroot;          /* --sysroot: prefix for --live and --release default paths */
 	const char *modules_dir;      /* --modules-dir: modules built for the target */
+	const char *proc_modules;     /* --proc-modules: /proc/modules, the loaded modules */
+	const char *modules_builtin;  /* --modules-builtin: modules.builtin */
+	const char *sig_enforce;      /* --sig-enforce: /sys/module/module/parameters/sig_enforce */
+	const char *lockdown;         /* --lockdown: /sys/kernel/security/lockdown */
 	/* Private to tgt_opts_discover(): paths it allocated and what it searched. */
 	char *owned[8];
 	char *notes;
@@ -189,6 +193,29 @@ struct tgt_live_patch {
  */
 uint64_t tgt_struct_module_size(const struct target *t, const char **from);
 
+/*
+ * The vermagic string of a module built for the target (the one the loader compares with,
+ * kernel/module/version.c same_magic()), NULL when unknown; *from names that module.
+ */
+const char *tgt_vermagic(const struct target *t, const char **from);
+
+/*
+ * The module loader's state. Whether a module of this name ('-' and '_' alike) is loaded: the
+ * patches of the livepatch tree, --existing and earlier plan steps, /proc/modules, kallsyms
+ * (which lists every loaded module's symbols); *from (may be NULL) names the source. UNKNOWN
+ * when no source lists the loaded modules.
+ */
+enum tgt_answer tgt_module_loaded(const struct target *t, const char *name, const char **from);
+size_t tgt_nr_loaded_modules(const struct target *t); /* read from /proc/modules; 0 if not */
+const char *tgt_loaded_module_at(const struct target *t, size_t i);
+/* Whether modules.builtin lists name: a module built into vmlinux. */
+enum tgt_answer tgt_module_builtin(const struct target *t, const char *name);
+size_t tgt_nr_builtin(const struct target *t);
+/* 1 when the loader refuses unsigned modules, 0 when not, -1 unknown; *from says why. */
+int tgt_sig_enforced(const struct target *t, const char **from) __attribute__((nonnull));
+/* The lockdown level in force: "none", "integrity", "confidentiality"; NULL when unknown. */
+const char *tgt_lockdown(const struct target *t);
+
 bool tgt_has_live_state(const struct target *t);
 /*
  * How the order was found: "sysfs stack_order", "--existing load order", "alphabetical
@@ -214,6 +241,21 @@ struct tgt_snapshot_gaps {
 	char *struct_module; /* no module of the release to read sizeof(struct module) from */
 };
 void tgt_snapshot_gaps_free(struct tgt_snapshot_gaps *g);
+
+/*
+ * `klpcheck plan` steps beyond load, as the kernel's sysfs and delete_module() take them. Each
+ * returns NULL when the kernel would do it, else the errno it fails with ("EBUSY"), with the
+ * reason in why (static text or owned by t).
+ *   disable: echo 0 > /sys/kernel/livepatch/NAME/enabled (kernel/livepatch/core.c,
+ *     enabled_store(), __klp_disable_patch()); 5.1+ frees the patch: its directory goes,
+ *     its module stays loaded.
+ *   remove: rmmod NAME (kernel/module/main.c, delete_module()): an enabled patch holds its
+ *     module (klp_enable_patch() takes a reference).
+ */
+const char *tgt_plan_disable(struct target *t, const char *name, const char **why)
+	__attribute__((nonnull));
+const char *tgt_plan_remove(struct target *t, const char *name, const char **why)
+	__attribute__((nonnull));
 
 /*
  * `klpcheck snapshot`: copies what --live reads (under sysroot, NULL for "/") into dir, which

@@ -6,6 +6,7 @@
 #   ./build.sh            build for 6.1 and 6.12
 #   ./build.sh 6.1        only 6.1 (api modules + old-layout fixtures)
 #   ./build.sh 6.12       only 6.12 (api modules)
+#   ./build.sh refuse     only the refusal-table modules, for 6.1 and 6.12
 #
 # Fetches Debian's kernel header packages with `apt-get download` and
 # unpacks them with `dpkg -x` into a cache (nothing is installed system-wide
@@ -39,6 +40,8 @@ API_LIVEPATCH="$API_LIVEPATCH kp_single kp_multi kp_dup_func kp_nosym kp_notrace
 	kb_single kb_multi kb_dup_func kb_nosym kb_notrace kb_callbacks"
 # Plain modules (no -nodwarf copy).
 PLAIN="klpc_target notlivepatch"
+# Modules of the refusal table (docs/kernel-refusals.md), group refuse.
+REFUSE="lp_bsd lp_ns lp_ns_import lp_longname lp_longobj lp_builtin"
 # Old-layout fixtures (6.1 headers only) and the vermagic each one gets.
 OLD="lp_k4_7 lp_k4_12 lp_k4_15 lp_k5_1"
 declare -A OLD_VERMAGIC=(
@@ -151,9 +154,33 @@ set_vermagic() {
 	rm -rf "$tmp"
 }
 
+# set_modinfo KO KEY OLD NEW: the .modinfo entry KEY=OLD becomes KEY=NEW (same length)
+set_modinfo() {
+	local ko=$1 tmp
+	[ ${#3} -eq ${#4} ] || die "set_modinfo: $3 and $4 differ in length"
+	tmp=$(mktemp -d)
+	objcopy -O binary --only-section=.modinfo "$ko" "$tmp/modinfo"
+	OLD="$2=$3" NEW="$2=$4" perl -0777 -pe 's/(^|\0)\Q$ENV{OLD}\E(?=\0)/$1$ENV{NEW}/' \
+		"$tmp/modinfo" >"$tmp/modinfo.new"
+	grep -qaF "$2=$4" "$tmp/modinfo.new" || die "modinfo rewrite failed for $ko"
+	objcopy --update-section .modinfo="$tmp/modinfo.new" "$ko"
+	rm -rf "$tmp"
+}
+
 # nodwarf KO: KO -> KO-nodwarf.ko without .debug_* (keeps .symtab)
 nodwarf() {
 	strip --strip-debug -o "${1%.ko}-nodwarf.ko" "$1"
+}
+
+# build_refuse TAG KDIR: the refusal-table modules
+build_refuse() {
+	local bdir m out=$HERE/$1
+	bdir=$(build_group "$1" "$2" refuse KBUILD_MODPOST_WARN=1)
+	for m in $REFUSE; do
+		cp "$bdir/$m.ko" "$out/$m.ko"
+	done
+	set_modinfo "$out/lp_ns.ko" import_ns CRYPTO_INTERNAL CRYPTO_EXTERNAL
+	set_modinfo "$out/lp_bsd.ko" license GPL BSD
 }
 
 build_61() {
@@ -178,6 +205,7 @@ build_61() {
 		set_vermagic "$out/$m.ko" "${OLD_VERMAGIC[$m]}"
 		nodwarf "$out/$m.ko"
 	done
+	build_refuse 6.1 "$kdir"
 	printf '6.1: linux-headers-%s-amd64 %s, %s %s\n' "$KLP_61_ABI" \
 		"$(cat "$CACHE/headers/6.1/.version-headers")" linux-kbuild-6.1 \
 		"$(cat "$CACHE/headers/6.1/.version-kbuild")" >&2
@@ -196,6 +224,7 @@ build_612() {
 	for m in $API_LIVEPATCH; do
 		nodwarf "$out/$m.ko"
 	done
+	build_refuse 6.12 "$kdir"
 	printf '6.12: linux-headers-%s-amd64 %s, linux-kbuild-%s %s\n' "$KLP_612_ABI" \
 		"$(cat "$CACHE/headers/6.12/.version-headers")" "$KLP_612_ABI" \
 		"$(cat "$CACHE/headers/6.12/.version-kbuild")" >&2
@@ -208,7 +237,10 @@ main() {
 	6.1) build_61 ;;
 	6.12) build_612 ;;
 	all) build_61; build_612 ;;
-	*) die "usage: $0 [6.1|6.12|all]" ;;
+	refuse)
+		build_refuse 6.1 "$(fetch_headers 6.1 "$KLP_61_ABI" linux-kbuild-6.1)"
+		build_refuse 6.12 "$(fetch_headers 6.12 "$KLP_612_ABI" "linux-kbuild-$KLP_612_ABI")" ;;
+	*) die "usage: $0 [6.1|6.12|all|refuse]" ;;
 	esac
 	log "done"
 }

@@ -108,6 +108,7 @@ class Scenario:
         self.path = path
         self.name = os.path.basename(path)[:-4]
         self.kernels = list(KERNELS)
+        self.cmdline = []
         self.steps = []
         self.title = ""
         self.parse()
@@ -137,6 +138,13 @@ class Scenario:
                 for k in self.kernels:
                     if k not in KERNELS:
                         self.err(lineno, f"unknown kernel '{k}'")
+                continue
+            if tok[0] == "cmdline":
+                # kernel parameters of this scenario's boot (module.sig_enforce=1, lockdown=...)
+                for arg in tok[1:]:
+                    if not re.fullmatch(r"[A-Za-z0-9_.]+=[A-Za-z0-9_,]+", arg):
+                        self.err(lineno, f"cmdline takes name=value parameters, not '{arg}'")
+                self.cmdline += tok[1:]
                 continue
             if tok[0] not in VERBS:
                 self.err(lineno, f"unknown step '{tok[0]}'")
@@ -276,6 +284,26 @@ def fetch_kernel(tag):
                              "deb_bytes": int(version[2])}
 
 
+def store_builtin(tag, kdir):
+    """modules.builtin of the image package (KLP407): the one file of its /lib/modules kept."""
+    dest = os.path.join(kdir, "modules.builtin.xz")
+    if os.path.exists(dest) or os.path.exists(
+            os.path.join(TOP, "testdata", "kernel", tag, "modules.builtin.xz")):
+        return
+    debs = os.path.join(CACHE, "debs", f"{tag}-image")
+    found = [f for f in os.listdir(debs) if f.endswith(".deb")] if os.path.isdir(debs) else []
+    if len(found) != 1:
+        return
+    member = f"./lib/modules/{KERNELS[tag]}/modules.builtin"
+    fsys = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", os.path.join(debs, found[0])],
+                            stdout=subprocess.PIPE)
+    r = subprocess.run(["tar", "-xO", member], stdin=fsys.stdout, capture_output=True,
+                       text=True)
+    fsys.wait()
+    if r.returncode == 0 and r.stdout:
+        xz_store(r.stdout, dest)
+
+
 def build_loader():
     out = os.path.join(CACHE, "guest", "klpc-load")
     src = os.path.join(HERE, "guest", "klpc-load.c")
@@ -387,7 +415,7 @@ def boot(tag, scn, vmlinuz, loader, work, capture):
     build_initramfs(initrd, tag, scn, loader, capture)
     console = os.path.join(work, "console.log")
     out = os.path.join(work, "serial1.log")
-    cmdline = CMDLINE + (" capture" if capture else "")
+    cmdline = CMDLINE + "".join(" " + a for a in scn.cmdline) + (" capture" if capture else "")
     cmd = ["qemu-system-x86_64", "-machine", "pc", "-accel", "tcg,thread=single", "-m", "1024", "-smp", "2",
            "-kernel", vmlinuz, "-initrd", initrd, "-append", cmdline,
            "-display", "none", "-no-reboot", "-nodefaults",
@@ -749,6 +777,9 @@ def run_scenario(tag, scn, kinfo, loader, out_root, capture, predict_cmd, keep_w
             "dmesg_lines": len(lines),
             "tainted": (readf(os.path.join(d, "tainted"), "").strip() if d else None),
             "modules": (readf(os.path.join(d, "modules"), "").split() if d else None),
+            # the loader's signature policy (no step changes it; KLP115 reads it)
+            "sig_enforce": (readf(os.path.join(d, "sig_enforce"), "").strip() or None) if d else None,
+            "lockdown": (readf(os.path.join(d, "lockdown"), "").strip() or None) if d else None,
             "module_kallsyms": (readf(os.path.join(d, "modsyms"), "").splitlines() if d else None),
             "module_ftrace": (readf(os.path.join(d, "modftrace"), "").splitlines() if d else None),
             "sysfs_before": rel(prev_tree), "sysfs_after": rel(after) if d else None,
@@ -898,6 +929,7 @@ def main():
         if os.path.exists(kinfos[k]["config"]):
             with open(kinfos[k]["config"]) as f:
                 xz_store(f.read(), os.path.join(kdir, "config.xz"))
+        store_builtin(k, kdir)
         # kallsyms & co. are captured once per kernel: again only when asked, or when neither
         # the results dir nor the source tree's testdata/kernel/<k>/ has them
         capture = a.capture or not any(

@@ -55,15 +55,22 @@ def load_gaps(path):
     return gaps
 
 
-def prediction(findings):
-    verdict, messages = "accepted", []
-    for f in findings:
+def prediction(doc):
+    verdict, messages, errnos = "accepted", [], set()
+    # a suppressed finding the kernel refuses the module for is a notice, not a finding
+    if any(n["kind"] == "suppressed-refusal" for n in doc.get("notices", [])):
+        verdict = "refused"
+        errnos.add(None)
+    for f in doc["findings"]:
         v = f.get("kernel_verdict", "none")
         if v in RANK and RANK[v] > RANK[verdict]:
             verdict = v
         if v == "refused" and f.get("kernel_message"):
             messages.append(f["kernel_message"])
-    return verdict, messages
+        if v == "refused":
+            errnos.add(f.get("kernel_errno"))
+    # an errno is predicted only when every refusing finding names one
+    return verdict, messages, (errnos if None not in errnos else set())
 
 
 def kernel_file(root, tag, name):
@@ -105,27 +112,40 @@ def run_klpcheck(klpcheck, tag, kinfo, root, rec, module, existing, prev):
         sysfs = next((c for c in cand if os.path.isdir(c)), None)
         if sysfs:
             cmd += ["--sysfs", sysfs]
-    # modules built for this kernel tell its struct module size (KLP111)
+    # modules built for this kernel tell its struct module size (KLP111) and vermagic (KLP114)
     cmd += ["--modules-dir", os.path.join(TOP, "testdata", "modules", tag)]
+    builtin = kernel_file(root, tag, "modules.builtin.xz")
+    if builtin:
+        cmd += ["--modules-builtin", builtin]
+    # the signature policy the guest read (steps never change it: the first record has it too)
+    for key, opt in (("sig_enforce", "--sig-enforce"), ("lockdown", "--lockdown")):
+        value = prev.get(key) or rec.get(key)
+        if value:
+            path = os.path.join(tmp.name, key)
+            with open(path, "w") as f:
+                f.write(value + "\n")
+            cmd += [opt, path]
     for m in existing:
         cmd += ["--existing", module_file(tag, m)]
     cmd.append(module_file(tag, module))
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     tmp.cleanup()
     if r.returncode not in (0, 1):
-        return None, [], f"klpcheck exit {r.returncode}: {r.stderr.strip()}", cmd
-    return (*prediction(json.loads(r.stdout)["findings"]), "", cmd)
+        return None, [], set(), f"klpcheck exit {r.returncode}: {r.stderr.strip()}", cmd
+    return (*prediction(json.loads(r.stdout)), "", cmd)
 
 
 def is_livepatch(tag, module):
     return module_file(tag, module) is not None and module != "klpc_target"
 
 
-def judge(rec, verdict, messages):
+def judge(rec, verdict, messages, errnos):
     problems = []
     did = rec["outcome"]
     if verdict != did:
         problems.append(f"klpcheck predicts {verdict}, the kernel: {did}")
+    if did == "refused" and errnos and rec.get("errno") not in errnos:
+        problems.append(f"klpcheck predicts {' or '.join(sorted(errnos))}, the kernel: {rec.get('errno')}")
     printed = rec.get("dmesg_livepatch") or []
     # the kernel stops at its first refusal: one of the lines klpcheck expects must be there
     if did == "refused" and messages and \
@@ -169,9 +189,9 @@ def main():
                 verb, _, arg = rec["action"].partition(" ")
                 if verb == "load" and is_livepatch(tag, arg):
                     existing = [m for m in loaded if m != arg and is_livepatch(tag, m)]
-                    verdict, messages, err, _ = run_klpcheck(a.klpcheck, tag, kinfo, a.root, rec,
-                                                             arg, existing, prev)
-                    problems = [err] if err else judge(rec, verdict, messages)
+                    verdict, messages, errnos, err, _ = run_klpcheck(
+                        a.klpcheck, tag, kinfo, a.root, rec, arg, existing, prev)
+                    problems = [err] if err else judge(rec, verdict, messages, errnos)
                     n += 1
                     gap = gaps.get((tag, scenario, rec["step"]))
                     desc = f"{tag} {scenario} {rec['step']}: {rec['action']}: kernel {rec['outcome']}, klpcheck {verdict}"

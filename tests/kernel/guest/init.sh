@@ -13,6 +13,7 @@
 # output (a read's output), settle (transition polling), dmesg (kernel lines
 # since the previous record), sysfs/ (a copy of /sys/kernel/livepatch),
 # sysfs.list (every path, "d"/"f"/"u" = dir/file/unreadable), modules (/proc/modules names),
+# sig_enforce and lockdown (the loader's signature policy),
 # modsyms and modftrace (their lines of /proc/kallsyms and available_filter_functions), times.
 # Step 0 is the state after boot; with `capture` on the kernel command line
 # step 0 also holds kallsyms, available_filter_functions, version, cmdline.
@@ -20,6 +21,7 @@ export PATH=/bin:/sbin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null ||
 	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 OUT=/dev/ttyS1
@@ -71,6 +73,8 @@ snapshot() {
 	if any_transition; then echo 1 >$D/in_transition; else echo 0 >$D/in_transition; fi
 	cat /proc/sys/kernel/tainted >$D/tainted
 	cut -d' ' -f1 /proc/modules | sort >$D/modules
+	cat /sys/module/module/parameters/sig_enforce >$D/sig_enforce 2>/dev/null
+	cat /sys/kernel/security/lockdown >$D/lockdown 2>/dev/null
 	# the loaded modules' symbols and ftrace sites: what a live target's kallsyms and
 	# available_filter_functions add to the boot capture
 	grep -F '[' /proc/kallsyms >$D/modsyms
