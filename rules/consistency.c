@@ -164,7 +164,7 @@ int check_no_reliable_stacktrace(struct rule_ctx *c)
 	struct diag *d;
 
 	if (!c->tgt || !tgt_has_config(c->tgt)) {
-		rule_needs(c, "the target's kernel config (--kconfig, --target or --live)");
+		rule_needs(c, NEED_CONFIG);
 		return 0;
 	}
 	if (config_is(c, "CONFIG_HAVE_RELIABLE_STACKTRACE", "y") && config_is(c, "CONFIG_STACKTRACE", "y"))
@@ -189,7 +189,7 @@ int check_livepatch_disabled(struct rule_ctx *c)
 	struct diag *d;
 
 	if (!c->tgt || !tgt_has_config(c->tgt)) {
-		rule_needs(c, "the target's kernel config (--kconfig, --target or --live)");
+		rule_needs(c, NEED_CONFIG);
 		return 0;
 	}
 	if (config_is(c, "CONFIG_LIVEPATCH", "y"))

@@ -15,7 +15,7 @@ static bool have_exports(struct rule_ctx *c)
 {
 	if (c->tgt && tgt_has_exports(c->tgt))
 		return true;
-	rule_needs(c, "the target's exports (--symvers, or the usual places for its release)");
+	rule_needs(c, NEED_EXPORTS);
 	return false;
 }
 
@@ -172,7 +172,7 @@ int check_depends_not_loaded(struct rule_ctx *c)
 	if (!dep || !*dep)
 		return 0;
 	if (!c->tgt || !tgt_has_symbols(c->tgt, "vmlinux")) {
-		rule_needs(c, "the target's loaded modules (--kallsyms, --target or --live)");
+		rule_needs(c, NEED_LOADED_MODULES);
 		return 0;
 	}
 	for (const char *p = dep; *p;) {

@@ -61,7 +61,7 @@ int check_gpl_only_export(struct rule_ctx *c)
 	if (license_gpl_compatible(license))
 		return 0;
 	if (!c->tgt || !tgt_has_exports(c->tgt)) {
-		rule_needs(c, "the target's exports (--symvers, or the usual places for its release)");
+		rule_needs(c, NEED_EXPORTS);
 		return 0;
 	}
 	for_each_symbol(c->obj, s) {
@@ -96,7 +96,7 @@ int check_namespace_not_imported(struct rule_ctx *c)
 	struct diag *d;
 
 	if (!c->tgt || !tgt_has_exports(c->tgt)) {
-		rule_needs(c, "the target's exports (--symvers, or the usual places for its release)");
+		rule_needs(c, NEED_EXPORTS);
 		return 0;
 	}
 	allowed = config_is(c, "CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS", "y");
@@ -186,7 +186,7 @@ int check_vermagic_refused(struct rule_ctx *c)
 	struct diag *d;
 
 	if (!c->tgt || !tgt_has_config(c->tgt)) {
-		rule_needs(c, "the target's config (--kconfig, --target or --live)");
+		rule_needs(c, NEED_CONFIG);
 		return 0;
 	}
 	if (no_versions_refused(c, has_crcs))
@@ -238,13 +238,13 @@ int check_unsigned_module(struct rule_ctx *c)
 	if (signed_module(c->obj))
 		return 0;
 	if (!c->tgt) {
-		rule_needs(c, "the target's signature policy (--kconfig, --sig-enforce, --lockdown, --target or --live)");
+		rule_needs(c, NEED_SIG_POLICY);
 		return 0;
 	}
 	enforced = tgt_sig_enforced(c->tgt, &from);
 	lockdown = tgt_lockdown(c->tgt);
 	if (enforced < 0 && !lockdown && !tgt_has_config(c->tgt)) {
-		rule_needs(c, "the target's signature policy (--kconfig, --sig-enforce, --lockdown, --target or --live)");
+		rule_needs(c, NEED_SIG_POLICY);
 		return 0;
 	}
 	if (tgt_has_config(c->tgt) && !config_is(c, "CONFIG_MODULE_SIG", "y"))
@@ -276,7 +276,7 @@ int check_module_loaded(struct rule_ctx *c)
 	struct diag *d;
 
 	if (a == TGT_UNKNOWN) {
-		rule_needs(c, "the target's loaded modules (--kallsyms, --target or --live)");
+		rule_needs(c, NEED_LOADED_MODULES);
 		return 0;
 	}
 	if (a == TGT_NO)
@@ -323,7 +323,7 @@ int check_object_builtin(struct rule_ctx *c)
 			continue;
 		a = c->tgt ? tgt_module_builtin(c->tgt, o->name) : TGT_UNKNOWN;
 		if (a == TGT_UNKNOWN && !noted) {
-			rule_needs(c, "the target's built-in modules (--modules-builtin, --target or --live)");
+			rule_needs(c, NEED_BUILTIN);
 			noted = true;
 		}
 		if (a == TGT_YES)

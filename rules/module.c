@@ -41,7 +41,7 @@ int check_vermagic_mismatch(struct rule_ctx *c)
 	const char *have = c->patch->kernel_release;
 
 	if (!want) {
-		rule_needs(c, "the target's kernel release (--release, --vmlinux, --target or --live)");
+		rule_needs(c, NEED_RELEASE);
 		return 0;
 	}
 	if (!have) {
@@ -197,7 +197,7 @@ int check_layout_mismatch(struct rule_ctx *c)
 	struct errbuf err;
 
 	if (!release) {
-		rule_needs(c, "the target's kernel release (--release, --vmlinux, --target or --live)");
+		rule_needs(c, NEED_RELEASE);
 		return 0;
 	}
 	if (lp_era_from_release(release, &era, &err) || !strcmp(era, c->patch->layout_era))
@@ -223,7 +223,7 @@ int check_struct_module_size(struct rule_ctx *c)
 	struct diag *d;
 
 	if (!want) {
-		rule_needs(c, "a module built for the target (--modules-dir, or --existing of its release)");
+		rule_needs(c, NEED_MODULE_BUILT);
 		return 0;
 	}
 	if (!s || s->size == want)

@@ -17,7 +17,7 @@ static bool have_stack(struct rule_ctx *c)
 {
 	if (c->tgt && tgt_has_live_state(c->tgt))
 		return true;
-	rule_needs(c, "the target's loaded patches (--sysfs, --existing, --target or --live)");
+	rule_needs(c, NEED_LOADED_PATCHES);
 	return false;
 }
 

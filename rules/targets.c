@@ -40,7 +40,7 @@ static bool have_symbols(struct rule_ctx *c, const struct lp_object *o, bool *no
 		return false;
 	if (!*noted) {
 		if (object_is_vmlinux(o) || !c->tgt || !tgt_has_symbols(c->tgt, "vmlinux"))
-			rule_needs(c, "the target's symbols (--kallsyms, --vmlinux, --system-map, --target or --live)");
+			rule_needs(c, NEED_SYMBOLS);
 		else
 			rule_deferred(c, "the symbols of module objects that are not loaded on the target (they are checked when the module loads)");
 		*noted = true;

@@ -142,6 +142,19 @@ void diag_kernel_message(struct diag *d, const char *fmt, ...) __attribute__((fo
  * module names every rule that lacked it.
  */
 void rule_needs(struct rule_ctx *c, const char *what);
+/*
+ * The inputs rules name with rule_needs(): one spelling each, since the notices of a module are
+ * grouped by this text (one notice per missing input).
+ */
+#define NEED_RELEASE "the target's kernel release (--release, --vmlinux, --target or --live)"
+#define NEED_EXPORTS "the target's exports (--symvers, or the usual places for its release)"
+#define NEED_CONFIG "the target's kernel config (--kconfig, --target or --live)"
+#define NEED_LOADED_MODULES "the target's loaded modules (--kallsyms, --target or --live)"
+#define NEED_SYMBOLS "the target's symbols (--kallsyms, --vmlinux, --system-map, --target or --live)"
+#define NEED_LOADED_PATCHES "the target's loaded patches (--sysfs, --existing, --target or --live)"
+#define NEED_MODULE_BUILT "a module built for the target (--modules-dir, or --existing of its release)"
+#define NEED_SIG_POLICY "the target's signature policy (--kconfig, --sig-enforce, --lockdown, --target or --live)"
+#define NEED_BUILTIN "the target's built-in modules (--modules-builtin, --target or --live)"
 /* Like rule_needs(), for what no input can give before the module loads: not incomplete. */
 void rule_deferred(struct rule_ctx *c, const char *what);
 /* The target's major * 1000 + minor (6.4 is 6004), 0 when no source told its release. */
