@@ -3,22 +3,24 @@
 #
 # Rebuild the klpcheck test modules in this directory from src/.
 #
-#   ./build.sh            build for 6.1 and 6.12
+#   ./build.sh            build for 6.1, 6.12 and 7.x
 #   ./build.sh 6.1        only 6.1 (api modules + old-layout fixtures)
 #   ./build.sh 6.12       only 6.12 (api modules)
 #   ./build.sh refuse     only the refusal-table modules, for 6.1 and 6.12
+#   ./build.sh 7.x        only 7.x (api modules; headers, kbuild and tools from sid)
 #
 # Fetches Debian's kernel header packages with `apt-get download` and
 # unpacks them with `dpkg -x` into a cache (nothing is installed system-wide
 # except, when run as root and missing, the compiler/build tools), builds
 # with kbuild (make -C $KDIR M=... modules) and copies the results to
-# 6.1/<name>.ko and 6.12/<name>.ko. See README.md.
+# 6.1/<name>.ko, 6.12/<name>.ko and 7.x/<name>.ko. See README.md.
 #
 # Environment:
 #   KLP_CACHE        cache dir (default ~/.cache/klpcheck); headers go to
 #                    $KLP_CACHE/headers/<tag>, build trees to $KLP_CACHE/build
 #   KLP_61_ABI       Debian ABI name of the 6.1 headers (default 6.1.0-54)
 #   KLP_612_ABI      Debian ABI name of the 6.12 headers (default 6.12.117+deb12)
+#   KLP_7X_ABI       Debian ABI name of the 7.x headers, from sid (default 7.2.13+deb14)
 #   KLP_NO_APT_INSTALL=1  never apt-get install build tools
 set -euo pipefail
 
@@ -26,6 +28,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${KLP_CACHE:-$HOME/.cache/klpcheck}
 KLP_61_ABI=${KLP_61_ABI:-6.1.0-54}
 KLP_612_ABI=${KLP_612_ABI:-6.12.117+deb12}
+KLP_7X_ABI=${KLP_7X_ABI:-7.2.13+deb14}
+SID_APT=$HERE/../../tests/kernel/sid-apt.sh
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Modules that use the real <linux/livepatch.h> (get a -nodwarf copy).
@@ -35,6 +39,7 @@ API_LIVEPATCH="lp_single lp_multi lp_replace lp_callbacks lp_states lp_notmarked
 # ... and those of the kernel verdict tier (tests/kernel/).
 API_LIVEPATCH="$API_LIVEPATCH lp_stack2 lp_states_v2 lp_nosym lp_notrace lp_ambig
 	lp_ambig_pos lp_ambig_badpos lp_stuck"
+TIER_LIVEPATCH=$API_LIVEPATCH
 # ... and the same patches in the kpatch-build and klp-build formats (tests/formats.sh).
 API_LIVEPATCH="$API_LIVEPATCH kp_single kp_multi kp_dup_func kp_nosym kp_notrace kp_callbacks
 	kb_single kb_multi kb_dup_func kb_nosym kb_notrace kb_callbacks"
@@ -88,17 +93,21 @@ fetch_headers() {
 	local stamp=$root/.klpcheck-$abi
 	if [ ! -f "$stamp" ]; then
 		local pkgs="linux-headers-$abi-amd64 linux-headers-$abi-common $kbuild_pkg"
-		if ! apt_has "linux-headers-$abi-amd64"; then
-			apt-get update -qq || true
-		fi
-		apt_has "linux-headers-$abi-amd64" ||
-			die "linux-headers-$abi-amd64 is not in the package lists (set KLP_${tag//./}_ABI)"
-		log "downloading $pkgs"
 		rm -rf "$root" "$CACHE/debs/$tag"
 		mkdir -p "$root" "$CACHE/debs/$tag"
-		# apt-get download writes into the current directory; as root it
-		# warns that the download is unsandboxed, which is harmless.
-		(cd "$CACHE/debs/$tag" && apt-get download -q $pkgs 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true)
+		log "downloading $pkgs"
+		if [ "$tag" = 7.x ]; then
+			"$SID_APT" download "$CACHE/debs/$tag" $pkgs
+		else
+			if ! apt_has "linux-headers-$abi-amd64"; then
+				apt-get update -qq || true
+			fi
+			apt_has "linux-headers-$abi-amd64" ||
+				die "linux-headers-$abi-amd64 is not in the package lists (set KLP_${tag//./}_ABI)"
+			# apt-get download writes into the current directory; as root it
+			# warns that the download is unsandboxed, which is harmless.
+			(cd "$CACHE/debs/$tag" && apt-get download -q $pkgs 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true)
+		fi
 		local deb n=0
 		for deb in "$CACHE/debs/$tag"/*.deb; do
 			[ -f "$deb" ] || continue
@@ -108,15 +117,68 @@ fetch_headers() {
 		[ "$n" -eq 3 ] || die "expected 3 .deb files for $tag, got $n"
 		# The -amd64 Makefile includes the -common one by an absolute
 		# /usr/src path: point it into the cache instead.
-		sed -i "s#^include /usr/src/#include $root/usr/src/#" "$kdir/Makefile"
+		# (7.x also names its own directory as KBUILD_OUTPUT.)
+		sed -i -e "s#^include /usr/src/#include $root/usr/src/#" \
+			-e "s#^KBUILD_OUTPUT=/usr/src/#KBUILD_OUTPUT=$root/usr/src/#" "$kdir/Makefile"
 		grep -q "^include $root/usr/src/linux-headers-$abi-common/Makefile" "$kdir/Makefile" ||
 			die "could not rewrite $kdir/Makefile"
 		[ -e "$kdir/scripts/mod/modpost" ] || die "$kdir/scripts/mod/modpost missing"
+		[ "$tag" = 7.x ] && wrap_sid_tools "$root/usr/lib/$kbuild_pkg"
 		dpkg-deb -f "$CACHE/debs/$tag/linux-headers-$abi-amd64_"*.deb Version >"$root/.version-headers"
 		dpkg-deb -f "$CACHE/debs/$tag/${kbuild_pkg}_"*.deb Version >"$root/.version-kbuild"
 		touch "$stamp"
 	fi
 	printf '%s\n' "$kdir"
+}
+
+# --- sid's tools for the 7.x headers ---------------------------------------
+# sid's kbuild helpers (modpost, objtool, resolve_btfids, ...) need a newer glibc than
+# Debian 12's, and its module BTF a newer pahole (CONFIG_PAHOLE_VERSION). Both run on
+# sid's own loader and libraries, unpacked into $CACHE/tools/7.x: nothing is installed.
+SID_LIBS="libc6 libgcc-s1 libelf1t64 libdw1t64 libssl3t64 zlib1g libzstd1 pahole libdwarves1 libbpf1"
+
+# fetch_sid_tools -> prints the root the libraries were unpacked into
+fetch_sid_tools() {
+	local root=$CACHE/tools/7.x debs=$CACHE/debs/7.x-tools deb n=0
+	if [ ! -f "$root/.klpcheck-tools" ]; then
+		rm -rf "$root" "$debs"
+		mkdir -p "$root" "$debs"
+		log "downloading from sid: $SID_LIBS"
+		"$SID_APT" download "$debs" $SID_LIBS
+		for deb in "$debs"/*.deb; do
+			[ -f "$deb" ] || continue
+			dpkg -x "$deb" "$root"
+			n=$((n + 1))
+		done
+		[ "$n" -eq "$(wc -w <<<"$SID_LIBS")" ] || die "expected $(wc -w <<<"$SID_LIBS") sid .deb files, got $n"
+		mkdir -p "$root/bin"
+		sid_wrapper "$root/usr/bin/pahole" "$root/bin/pahole"
+		touch "$root/.klpcheck-tools"
+	fi
+	printf '%s\n' "$root"
+}
+
+# sid_wrapper BIN WRAPPER: WRAPPER runs BIN through sid's loader and libraries.
+# --argv0 keeps the caller's name: Debian's modpost and objtool launchers exec
+# "<argv0>.real-<class>", which must be wrapped too.
+sid_wrapper() {
+	local bin=$1 wrapper=$2 lib=$CACHE/tools/7.x/usr/lib/x86_64-linux-gnu
+	cat >"$wrapper" <<-EOF
+	#!/bin/sh
+	exec $lib/ld-linux-x86-64.so.2 --library-path $lib --argv0 "\$0" $bin "\$@"
+	EOF
+	chmod +x "$wrapper"
+}
+
+# wrap_sid_tools DIR: every ELF executable X under DIR becomes X.sid, and X a wrapper
+wrap_sid_tools() {
+	local f
+	fetch_sid_tools >/dev/null
+	while IFS= read -r f; do
+		[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] || continue
+		mv "$f" "$f.sid"
+		sid_wrapper "$f.sid" "$f"
+	done < <(find "$1" -type f -perm -u+x ! -name '*.sid')
 }
 
 # --- kbuild ---------------------------------------------------------------
@@ -230,17 +292,39 @@ build_612() {
 		"$(cat "$CACHE/headers/6.12/.version-kbuild")" >&2
 }
 
+build_7x() {
+	local kdir bdir m tools out=$HERE/7.x
+	kdir=$(fetch_headers 7.x "$KLP_7X_ABI" "linux-kbuild-$KLP_7X_ABI")
+	tools=$(fetch_sid_tools)
+	mkdir -p "$out"
+	rm -f "$out"/*.ko
+
+	# The headers expect gcc-16 (.kernelvariables); Debian 12's gcc-12 builds modules
+	# the kernel loads. kbuild passes -fmin-function-alignment when the config says the
+	# compiler has it, which gcc-12 has not: left empty, kbuild falls back to
+	# -falign-functions (the same 16-byte alignment).
+	bdir=$(build_group 7.x "$kdir" tier CC=gcc-12 PAHOLE="$tools/bin/pahole" \
+		CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=)
+	for m in $TIER_LIVEPATCH $PLAIN; do
+		cp "$bdir/$m.ko" "$out/$m.ko"
+	done
+	printf '7.x: linux-headers-%s-amd64 %s, linux-kbuild-%s %s (Debian sid)\n' "$KLP_7X_ABI" \
+		"$(cat "$CACHE/headers/7.x/.version-headers")" "$KLP_7X_ABI" \
+		"$(cat "$CACHE/headers/7.x/.version-kbuild")" >&2
+}
+
 main() {
 	local what=${1:-all}
 	ensure_tools
 	case $what in
 	6.1) build_61 ;;
 	6.12) build_612 ;;
-	all) build_61; build_612 ;;
+	7.x) build_7x ;;
+	all) build_61; build_612; build_7x ;;
 	refuse)
 		build_refuse 6.1 "$(fetch_headers 6.1 "$KLP_61_ABI" linux-kbuild-6.1)"
 		build_refuse 6.12 "$(fetch_headers 6.12 "$KLP_612_ABI" "linux-kbuild-$KLP_612_ABI")" ;;
-	*) die "usage: $0 [6.1|6.12|all|refuse]" ;;
+	*) die "usage: $0 [6.1|6.12|7.x|all|refuse]" ;;
 	esac
 	log "done"
 }
