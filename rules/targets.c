@@ -165,8 +165,13 @@ static void not_function(struct rule_ctx *c, const struct lp_object *o, const st
 
 	if (!l->chosen || l->chosen->is_function)
 		return;
-	d = rule_report(c, lp_object_name(o), f->old_name, "'%s' in %s is a data symbol (type '%c'), not a function: the kernel finds no ftrace site and cancels the patch",
-			f->old_name, lp_object_name(o), l->chosen->type);
+	if (strchr("TtWw", l->chosen->type))
+		/* kallsyms of 6.14+ types all of .data as text (see untype_data()) */
+		d = rule_report(c, lp_object_name(o), f->old_name, "'%s' in %s is a data symbol (between _sdata and _edata, although kallsyms types it '%c'), not a function: the kernel finds no ftrace site and cancels the patch",
+				f->old_name, lp_object_name(o), l->chosen->type);
+	else
+		d = rule_report(c, lp_object_name(o), f->old_name, "'%s' in %s is a data symbol (type '%c'), not a function: the kernel finds no ftrace site and cancels the patch",
+				f->old_name, lp_object_name(o), l->chosen->type);
 	diag_kernel_message(d, "livepatch: failed to find location for function '%s'", f->old_name);
 	d->kernel_errno = "EINVAL";
 }

@@ -86,6 +86,17 @@ jcheck "$tmpdir/k.json" '[(s["address"], s["sympos"]) for s in sym("klpc_helper"
 tap_ok $? "kallsyms: a module's sympos follows its symbol table order, not addresses"
 jcheck "$tmpdir/k.json" 'sym("type_show", "xfs")["count"] == 1 and [o["name"] for o in t["objects"]] == ["vmlinux", "klpc_target", "xfs"] and [s["type"] for s in sym("watchdog")["symbols"]] == ["t", "b"]'
 tap_ok $? "kallsyms: module symbols kept apart from vmlinux's; a text and a bss symbol share a name"
+# Debian 7.2's kallsyms (captured by tests/kernel/) types all of .data 't'/'T': its kexec code
+# is linked into .data. Between _sdata and _edata only __relocate_kernel_start.._end is code.
+k7="$top_srcdir/testdata/kernel/7.x/kallsyms.xz"
+run "$tmpdir/k7.json" --kallsyms "$k7" --symbol jiffies_64 --symbol cmdline_proc_show \
+	--symbol identity_mapped --symbol exit_amd_microcode
+[ $rc -eq 0 ] && jcheck "$tmpdir/k7.json" '[(s["type"], s["function"]) for n in ("jiffies_64", "cmdline_proc_show", "identity_mapped", "exit_amd_microcode") for s in sym(n)["symbols"]] == [("T", False), ("t", True), ("t", True), ("T", True)]'
+tap_ok $? "kallsyms 7.2: a 'T' between _sdata and _edata is data, except the relocate_kernel code"
+run "$tmpdir/k612.json" --kallsyms "$top_srcdir/testdata/kernel/6.12/kallsyms.xz" --symbol jiffies_64 \
+	--symbol cmdline_proc_show
+[ $rc -eq 0 ] && jcheck "$tmpdir/k612.json" '[(s["type"], s["function"]) for n in ("jiffies_64", "cmdline_proc_show") for s in sym(n)["symbols"]] == [("D", False), ("t", True)]'
+tap_ok $? "kallsyms 6.12: the type letter alone tells data from text"
 sed 's/^[0-9a-f]*/0000000000000000/' "$td/kallsyms" >"$tmpdir/kallsyms0"
 run "$tmpdir/k0.json" --kallsyms "$tmpdir/kallsyms0" --symbol type_show
 [ $rc -eq 0 ] && jcheck "$tmpdir/k0.json" 'sym("type_show")["count"] == 17 and sym("type_show")["symbols"][0]["address"] is None and any("kptr_restrict" in r for r in t["remarks"])'

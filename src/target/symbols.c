@@ -143,6 +143,10 @@ static const char *const marker_names[MK_NR] = {
 	[MK_MCOUNT_START] = "__start_mcount_loc",
 	[MK_MCOUNT_STOP] = "__stop_mcount_loc",
 	[MK_LINUX_BANNER] = "linux_banner",
+	[MK_SDATA] = "_sdata",
+	[MK_EDATA] = "_edata",
+	[MK_RELOC_KERNEL_START] = "__relocate_kernel_start",
+	[MK_RELOC_KERNEL_END] = "__relocate_kernel_end",
 };
 
 static uint64_t marker_prefix[1024];
@@ -198,6 +202,26 @@ static void apply_ranges(struct tgt_objsyms *o, const struct markers *m)
 			s->flags |= TGT_SYM_CPUIDLE;
 		if (!s->section && in_range(m, MK_SINITTEXT, MK_EINITTEXT, s->addr))
 			s->flags |= TGT_SYM_INIT;
+	}
+}
+
+/*
+ * nm, which writes the letters of kallsyms and System.map, types a symbol by the flags of its
+ * output section. Linux 7.2's arch/x86/kernel/vmlinux.lds.S links the kexec code
+ * (.text..relocate_kernel, KEXEC_RELOCATE_KERNEL) into .data, so the whole .data section is
+ * executable and every symbol in [_sdata, _edata) reads 't' or 'T' (jiffies_64 among them):
+ * there only [__relocate_kernel_start, __relocate_kernel_end) is code. Debian's 6.1 and 6.12
+ * kallsyms type that range 'D'/'d', and no 't'/'T' in it, so nothing changes for them.
+ */
+static void untype_data(struct tgt_objsyms *o, const struct markers *m)
+{
+	struct tgt_symbol *s;
+
+	for (size_t i = 0; i < o->syms.len; i++) {
+		s = array_at(&o->syms, struct tgt_symbol, i);
+		if (s->is_function && s->addr_known && in_range(m, MK_SDATA, MK_EDATA, s->addr) &&
+		    !in_range(m, MK_RELOC_KERNEL_START, MK_RELOC_KERNEL_END, s->addr))
+			s->is_function = false;
 	}
 }
 
@@ -660,8 +684,10 @@ int tgt_read_kallsyms(struct target *t, const struct tgt_file *f, bool system_ma
 			tgt_add_remark(t, "%s: every address is 0 (kptr_restrict, or read without root): addresses and sizes unknown",
 				       f->shown);
 	}
-	if (vmlinux && any_addr)
+	if (vmlinux && any_addr) {
 		apply_ranges(vmlinux, &m);
+		untype_data(vmlinux, &m);
+	}
 	tgt_add_source(t, "%s: %s (%zu symbols)", what, f->shown, nr);
 	return 0;
 }
