@@ -121,6 +121,21 @@ static const struct lp_func *first_same(const struct lp_index *idx, const struct
 }
 
 /*
+ * klp_enable_patch() returns kobject_add()'s -EEXIST, which finit_module() passed on until
+ * do_init_module() began to turn an init's -EEXIST into -EBUSY, since it means "a module of
+ * that name is loaded" to insmod and modprobe (7.1, "module: Override -EEXIST module return";
+ * Debian 6.1.0-54 and 6.12.117 return -EEXIST, 7.2.13 -EBUSY).
+ */
+static const char *init_eexist(const struct rule_ctx *c)
+{
+	int v = rule_target_version(c);
+
+	if (!v)
+		return "-EEXIST (-EBUSY since 7.1)";
+	return v >= 7001 ? "-EBUSY" : "-EEXIST";
+}
+
+/*
  * Each function gets the sysfs directory "<old_name>,<sympos or 1>" (4.5+); a second one with
  * the same name collides, kobject_add() fails with -EEXIST and sysfs warns.
  */
@@ -134,9 +149,10 @@ int check_duplicate_func(struct rule_ctx *c)
 		for_each_func(o, f) {
 			if (!f->old_name || !(g = first_same(c->funcs, o, f)))
 				continue;
-			d = rule_report(c, lp_object_name(o), f->old_name, "'%s' (sympos %lu) is patched twice in object '%s' (by %s and %s): the kernel refuses the patch with -EEXIST",
+			d = rule_report(c, lp_object_name(o), f->old_name, "'%s' (sympos %lu) is patched twice in object '%s' (by %s and %s): the kernel refuses the patch with %s",
 					f->old_name, (unsigned long)effective_sympos(f), lp_object_name(o),
-					g->new_func ? g->new_func : "(null)", f->new_func ? f->new_func : "(null)");
+					g->new_func ? g->new_func : "(null)", f->new_func ? f->new_func : "(null)",
+					init_eexist(c));
 			diag_kernel_message(d, "sysfs: cannot create duplicate filename '/kernel/livepatch/%s/%s/%s,%lu'",
 					    c->patch->module_name, lp_object_name(o), f->old_name,
 					    (unsigned long)effective_sympos(f));
@@ -158,8 +174,8 @@ int check_duplicate_object(struct rule_ctx *c)
 			strmap_put(&seen, lp_object_name(o), (size_t)(o - c->patch->objects));
 			continue;
 		}
-		d = rule_report(c, lp_object_name(o), NULL, "object '%s' appears twice in the patch: the kernel refuses the patch with -EEXIST",
-				lp_object_name(o));
+		d = rule_report(c, lp_object_name(o), NULL, "object '%s' appears twice in the patch: the kernel refuses the patch with %s",
+				lp_object_name(o), init_eexist(c));
 		diag_kernel_message(d, "sysfs: cannot create duplicate filename '/kernel/livepatch/%s/%s'",
 				    c->patch->module_name, lp_object_name(o));
 		d->kernel_errno = "EEXIST";
