@@ -1,10 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Kernel verdict tier (issue 7): boots Debian 6.1 and 6.12 under qemu (TCG) and runs every
+# Kernel verdict tier (issue 7): boots Debian 6.1, 6.12 and sid's 7.2 under qemu (TCG) and runs every
 # scenario in tests/kernel/scenarios/, one TAP line per step per kernel. Results go to a
 # temporary directory (run tests/kernel/run.py --record to refresh testdata/kernel/).
 # Skipped (TAP "1..0 # SKIP") when KLP_SKIP_KERNEL=1, or when qemu, busybox-static or the
-# kernel packages cannot be had. Takes about 4 minutes on 2 cores; see tests/kernel/README.md.
+# kernel packages cannot be had. Takes about 6 minutes on 2 cores; see tests/kernel/README.md.
 : "${top_srcdir:=.}"
 : "${PYTHON3:=python3}"
 if [ "${KLP_SKIP_KERNEL:-0}" = 1 ]; then

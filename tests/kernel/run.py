@@ -9,7 +9,7 @@ one-shot loader (klpc-load) and the scenario, boots it under qemu (TCG) with a
 host-side timeout, reads every step's record from the second serial port, stores
 it, and compares what the kernel did with the step's expectation.
 
-    tests/kernel/run.py [--kernel 6.1,6.12] [--scenario NAME,...] [--out DIR]
+    tests/kernel/run.py [--kernel 6.1,6.12,7.x] [--scenario NAME,...] [--out DIR]
                         [--record] [--tap] [--predict CMD] [--capture]
 
 Exit status: 0 all steps as expected, 1 some step differs, 77 skipped (no qemu,
@@ -37,11 +37,18 @@ CACHE = os.environ.get("KLP_CACHE", os.path.expanduser("~/.cache/klpcheck"))
 SKIP = 77
 
 # Kernel tags -> Debian ABI names; they must match testdata/modules/build.sh
-# (KLP_61_ABI / KLP_612_ABI), since the modules were built against those headers.
+# (KLP_61_ABI / KLP_612_ABI / KLP_7X_ABI), since the modules were built against those headers.
 KERNELS = {
     "6.1": os.environ.get("KLP_61_ABI", "6.1.0-54") + "-amd64",
     "6.12": os.environ.get("KLP_612_ABI", "6.12.117+deb12") + "-amd64",
+    "7.x": os.environ.get("KLP_7X_ABI", "7.2.13+deb14") + "-amd64",
 }
+# Kernels that come from Debian sid (tests/kernel/sid-apt.sh: a private apt configuration).
+# Since 7.x Debian splits the image: linux-binary-unsigned-* holds vmlinuz.unsigned and
+# linux-base-* the config, both under /usr/lib/modules/<abi>/, and linux-image-* only
+# depends on them (and on linux-modules-*, ~110 MB, which the guest does not need).
+SID = {"7.x"}
+SID_APT = os.path.join(HERE, "sid-apt.sh")
 
 # Kernel command line. nokaslr keeps /proc/kallsyms addresses stable between boots
 # (kallsyms is stored once per kernel); panic=-1 + -no-reboot makes qemu exit on a
@@ -85,6 +92,7 @@ class Step:
         self.n, self.verb, self.arg, self.lineno = n, verb, arg, lineno
         self.expect = None
         self.errno = None
+        self.errno_by = {}   # kernel tag -> errno, where the kernels differ
         self.msgs = []          # kernel messages that must appear in this step's dmesg
         self.nomsg = False      # no dmesg line of this step may name the module
         self.contains = []      # read/call output must contain
@@ -92,6 +100,9 @@ class Step:
         self.sysfs = []         # "path=value" or "!path" (absent) or "path" (present)
         self.settle = DEFAULT_SETTLE
         self.timeout = None     # host allowance for this step (s)
+
+    def errno_on(self, tag):
+        return self.errno_by.get(tag, self.errno)
 
     def allowance(self):
         if self.timeout is not None:
@@ -165,6 +176,11 @@ class Scenario:
                     if v not in OUTCOMES[st.verb]:
                         self.err(lineno, f"'{st.verb}' cannot expect '{v}'")
                     st.expect = v
+                elif k == "errno" and "=" in v:
+                    tag, _, e = v.partition("=")
+                    if tag not in KERNELS:
+                        self.err(lineno, f"unknown kernel '{tag}'")
+                    st.errno_by[tag] = e
                 elif k == "errno":
                     st.errno = v
                 elif k == "msg":
@@ -242,39 +258,76 @@ def ensure_host_tools():
         raise Skip("/bin/busybox not found")
 
 
+def image_packages(tag):
+    """The packages holding a kernel's vmlinuz and config, and where in them the files are."""
+    abi = KERNELS[tag]
+    if tag in SID:
+        where = f"./usr/lib/modules/{abi}/"
+        return ([f"linux-binary-unsigned-{abi}", f"linux-base-{abi}"],
+                {where + "vmlinuz.unsigned": f"vmlinuz-{abi}", where + "config": f"config-{abi}"})
+    return [f"linux-image-{abi}"], {"./boot": None}
+
+
+def download(tag, pkgs, debs):
+    if tag in SID:
+        r = subprocess.run([SID_APT, "download", debs] + pkgs, capture_output=True, text=True)
+    else:
+        if subprocess.run(["apt-cache", "show", pkgs[0]], capture_output=True).returncode != 0:
+            subprocess.run(["apt-get", "update", "-qq"])
+        r = subprocess.run(["apt-get", "download", "-q"] + pkgs, cwd=debs,
+                           capture_output=True, text=True)
+    found = sorted(f for f in os.listdir(debs) if f.endswith(".deb"))
+    if r.returncode != 0 or len(found) != len(pkgs):
+        raise Skip(f"cannot download {' '.join(pkgs)}: {r.stderr.strip()[-200:]}")
+    # the package named first is the one recorded (linux-image-*, linux-binary-unsigned-*)
+    found.sort(key=lambda f: not f.startswith(pkgs[0] + "_"))
+    return [os.path.join(debs, f) for f in found]
+
+
+def unpack(debs, members, root):
+    """Only the kernel, config and System.map (same as dpkg -x, restricted to them): the
+    image's /lib/modules is ~400 MB unpacked and the guest needs none of it."""
+    os.makedirs(os.path.join(root, "boot"), exist_ok=True)
+    for deb in debs:
+        if "./boot" in members:
+            want = ["./boot"]
+        else:
+            listing = subprocess.run(["dpkg-deb", "--fsys-tarfile", deb], capture_output=True,
+                                     check=True).stdout
+            with tarfile.open(fileobj=io.BytesIO(listing)) as t:
+                want = [m for m in t.getnames() if m in members]
+            if not want:
+                continue
+        fsys = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb], stdout=subprocess.PIPE)
+        run(["tar", "-x", "-C", root] + want, stdin=fsys.stdout)
+        if fsys.wait() != 0:
+            raise HarnessError(f"dpkg-deb --fsys-tarfile {deb} failed")
+    for src, name in members.items():
+        if name and os.path.exists(os.path.join(root, src)):
+            os.rename(os.path.join(root, src), os.path.join(root, "boot", name))
+
+
 def fetch_kernel(tag):
-    """apt-get download + dpkg -x the image package; returns (vmlinuz, config, version)."""
+    """apt-get download + unpack the image package(s); returns (vmlinuz, config, version)."""
     abi = KERNELS[tag]
     root = os.path.join(CACHE, "kernels", tag)
     stamp = os.path.join(root, f".klpcheck-{abi}")
     vmlinuz = os.path.join(root, "boot", f"vmlinuz-{abi}")
     config = os.path.join(root, "boot", f"config-{abi}")
     if not os.path.exists(stamp):
-        pkg = f"linux-image-{abi}"
+        pkgs, members = image_packages(tag)
         debs = os.path.join(CACHE, "debs", f"{tag}-image")
         shutil.rmtree(root, ignore_errors=True)
         shutil.rmtree(debs, ignore_errors=True)
         os.makedirs(debs)
-        if subprocess.run(["apt-cache", "show", pkg], capture_output=True).returncode != 0:
-            subprocess.run(["apt-get", "update", "-qq"])
-        log(f"downloading {pkg}")
-        r = subprocess.run(["apt-get", "download", "-q", pkg], cwd=debs,
-                           capture_output=True, text=True)
-        found = [f for f in os.listdir(debs) if f.endswith(".deb")]
-        if r.returncode != 0 or len(found) != 1:
-            raise Skip(f"cannot download {pkg}: {r.stderr.strip()[-200:]}")
-        deb = os.path.join(debs, found[0])
-        os.makedirs(root)
-        # only /boot (vmlinuz, config, System.map): the package's /lib/modules is ~400 MB
-        # unpacked and the guest needs none of it (same as dpkg -x, restricted to ./boot)
-        fsys = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb], stdout=subprocess.PIPE)
-        run(["tar", "-x", "-C", root, "./boot"], stdin=fsys.stdout)
-        if fsys.wait() != 0:
-            raise HarnessError(f"dpkg-deb --fsys-tarfile {deb} failed")
-        ver = subprocess.run(["dpkg-deb", "-f", deb, "Version"], capture_output=True,
+        log(f"downloading {' '.join(pkgs)}" + (" (Debian sid)" if tag in SID else ""))
+        found = download(tag, pkgs, debs)
+        unpack(found, members, root)
+        ver = subprocess.run(["dpkg-deb", "-f", found[0], "Version"], capture_output=True,
                              text=True).stdout.strip()
+        size = sum(os.path.getsize(d) for d in found)
         with open(os.path.join(root, ".version"), "w") as f:
-            f.write(f"{pkg} {ver} {os.path.getsize(deb)}\n")
+            f.write(f"{pkgs[0]} {ver} {size}\n")
         open(stamp, "w").close()
     if not os.path.exists(vmlinuz):
         raise HarnessError(f"{vmlinuz} missing after unpacking")
@@ -600,7 +653,7 @@ def earlier_dmesg(d, n):
     return lines
 
 
-def check_step(step, res, d):
+def check_step(step, res, d, errno):
     """Compare one step with its expectation; returns (ok, list of problems, msg report)."""
     problems = []
     exp = step.expect
@@ -611,8 +664,8 @@ def check_step(step, res, d):
     elif got != exp:
         problems.append(f"expected {exp}, kernel: {got}" +
                         (f" ({res['oops']})" if res.get("oops") else ""))
-    if step.errno and res.get("errno") != step.errno:
-        problems.append(f"expected errno {step.errno}, got {res.get('errno')}")
+    if errno and res.get("errno") != errno:
+        problems.append(f"expected errno {errno}, got {res.get('errno')}")
     lines = dmesg_lines(readf(os.path.join(d, "dmesg"), "") if d else "")
     if step.verb == "wait" and d:
         # The kernel prints some lines once, a count of retries after the transition began
@@ -746,7 +799,7 @@ def run_scenario(tag, scn, kinfo, loader, out_root, capture, predict_cmd, keep_w
         d = os.path.join(recs, str(st.n))
         d = d if os.path.isdir(d) else None
         res = step_outcome(st, d, info)
-        ok, problems, msgrep = check_step(st, res, d)
+        ok, problems, msgrep = check_step(st, res, d, st.errno_on(tag))
         nn = f"{st.n:02d}"
         after = os.path.join(tdir, nn)
         if d:
@@ -766,7 +819,7 @@ def run_scenario(tag, scn, kinfo, loader, out_root, capture, predict_cmd, keep_w
                 "config": os.path.join(kdir, "config.xz"), "kernel": tag, "module": st.arg})
         record = {
             "kernel": tag, "scenario": scn.name, "step": st.n, "line": st.lineno,
-            "action": st.describe(), "expect": st.expect, "expect_errno": st.errno,
+            "action": st.describe(), "expect": st.expect, "expect_errno": st.errno_on(tag),
             "expect_msgs": st.msgs, "outcome": res["outcome"], "errno": res.get("errno"),
             "loader": res.get("loader"), "write": res.get("write"),
             "settle": res.get("settle"), "in_transition": res.get("in_transition"),
@@ -862,7 +915,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kernel", default=",".join(KERNELS),
-                    help="comma-separated kernel tags (default: 6.1,6.12)")
+                    help="comma-separated kernel tags (default: 6.1,6.12,7.x)")
     ap.add_argument("--scenario", default="", help="comma-separated scenario names")
     ap.add_argument("--out", help="results root (gets kernel/ and sysfs/); default a temp dir")
     ap.add_argument("--record", action="store_true",
@@ -905,10 +958,19 @@ def main():
     try:
         ensure_host_tools()
         loader = build_loader()
-        kinfos = {}
+        kinfos, skipped = {}, []
         for k in tags:
-            vmlinuz, config, ver = fetch_kernel(k)
+            try:
+                vmlinuz, config, ver = fetch_kernel(k)
+            except Skip as e:
+                # one kernel that cannot be had (sid moves on) leaves the others' verdicts
+                if len(tags) == 1:
+                    raise
+                skipped.append((k, str(e)))
+                continue
             kinfos[k] = {"vmlinuz": vmlinuz, "config": config, **ver}
+        if not kinfos:
+            raise Skip("; ".join(f"{k}: {e}" for k, e in skipped))
     except Skip as e:
         if a.tap:
             print(f"1..0 # SKIP {e}")
@@ -923,7 +985,13 @@ def main():
     n, failed = 0, 0
     tap_lines = []
     all_results = {}
-    for k in tags:
+    for k, why in skipped:
+        n += 1
+        tap_lines.append(f"ok {n} - {k} # SKIP {why}")
+        log(f"{k} skipped: {why}")
+        if a.tap:
+            print(tap_lines[-1], flush=True)
+    for k in [t for t in tags if t in kinfos]:
         kdir = os.path.join(out_root, "kernel", k)
         os.makedirs(kdir, exist_ok=True)
         if os.path.exists(kinfos[k]["config"]):

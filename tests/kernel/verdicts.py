@@ -15,7 +15,7 @@ check that fails; klpcheck reports every one).
 A disagreement fails, unless tests/kernel/known-gaps lists it (kernel, scenario, step, the
 issue it waits on, the reason): then it is a TAP TODO, shown but not counted as a failure.
 
-usage: verdicts.py [--root DIR] [--klpcheck PATH] [--tap] [--kernel 6.1,6.12]
+usage: verdicts.py [--root DIR] [--klpcheck PATH] [--tap] [--kernel 6.1,6.12,7.x]
 """
 import argparse
 import glob
@@ -167,7 +167,7 @@ def main():
     ap.add_argument("--root", default=os.path.join(TOP, "testdata"),
                     help="results root holding kernel/ and sysfs/ (default testdata/)")
     ap.add_argument("--klpcheck", default=os.environ.get("KLPCHECK", os.path.join(TOP, "klpcheck")))
-    ap.add_argument("--kernel", default="6.1,6.12")
+    ap.add_argument("--kernel", default="6.1,6.12,7.x")
     ap.add_argument("--tap", action="store_true")
     a = ap.parse_args()
     gaps = load_gaps(os.path.join(HERE, "known-gaps"))
