@@ -39,6 +39,7 @@ API_LIVEPATCH="lp_single lp_multi lp_replace lp_callbacks lp_states lp_notmarked
 # ... and those of the kernel verdict tier (tests/kernel/).
 API_LIVEPATCH="$API_LIVEPATCH lp_stack2 lp_states_v2 lp_nosym lp_notrace lp_ambig
 	lp_ambig_pos lp_ambig_badpos lp_stuck"
+# 7.x (Kbuild group tier) builds only these: its headers define the kb_* fixtures' structs.
 TIER_LIVEPATCH=$API_LIVEPATCH
 # ... and the same patches in the kpatch-build and klp-build formats (tests/formats.sh).
 API_LIVEPATCH="$API_LIVEPATCH kp_single kp_multi kp_dup_func kp_nosym kp_notrace kp_callbacks

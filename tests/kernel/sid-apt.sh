@@ -74,7 +74,9 @@ main() {
 		local dir=$1
 		shift
 		ensure "$@"
-		(cd "$dir" && apt-get -q "${o[@]}" download "$@" 2>&1 | grep -v 'unsandboxed' >&2) || true
+		# lists older than the mirror name files it no longer has: refresh once and retry
+		(cd "$dir" && apt-get -q "${o[@]}" download "$@" 2>&1 | grep -v 'unsandboxed' >&2) ||
+			{ update && (cd "$dir" && apt-get -q "${o[@]}" download "$@" 2>&1 | grep -v 'unsandboxed' >&2); } || true
 		;;
 	show)
 		ensure "$1"
