@@ -135,6 +135,14 @@ static const char *init_eexist(const struct rule_ctx *c)
 	return v >= 7001 ? "-EBUSY" : "-EEXIST";
 }
 
+/* The errno name of init_eexist(); NULL when the release is unknown. */
+static const char *init_eexist_errno(const struct rule_ctx *c)
+{
+	int v = rule_target_version(c);
+
+	return !v ? NULL : v >= 7001 ? "EBUSY" : "EEXIST";
+}
+
 /*
  * Each function gets the sysfs directory "<old_name>,<sympos or 1>" (4.5+); a second one with
  * the same name collides, kobject_add() fails with -EEXIST and sysfs warns.
@@ -156,7 +164,7 @@ int check_duplicate_func(struct rule_ctx *c)
 			diag_kernel_message(d, "sysfs: cannot create duplicate filename '/kernel/livepatch/%s/%s/%s,%lu'",
 					    c->patch->module_name, lp_object_name(o), f->old_name,
 					    (unsigned long)effective_sympos(f));
-			d->kernel_errno = "EEXIST";
+			d->kernel_errno = init_eexist_errno(c);
 		}
 	}
 	return 0;
@@ -178,7 +186,7 @@ int check_duplicate_object(struct rule_ctx *c)
 				lp_object_name(o), init_eexist(c));
 		diag_kernel_message(d, "sysfs: cannot create duplicate filename '/kernel/livepatch/%s/%s'",
 				    c->patch->module_name, lp_object_name(o));
-		d->kernel_errno = "EEXIST";
+		d->kernel_errno = init_eexist_errno(c);
 	}
 	strmap_free(&seen);
 	return 0;
