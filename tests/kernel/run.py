@@ -345,9 +345,13 @@ def store_builtin(tag, kdir):
         return
     debs = os.path.join(CACHE, "debs", f"{tag}-image")
     found = [f for f in os.listdir(debs) if f.endswith(".deb")] if os.path.isdir(debs) else []
+    member = f"./lib/modules/{KERNELS[tag]}/modules.builtin"
+    if tag in SID:
+        # 7.x: in linux-base-*, under /usr/lib/modules
+        found = [f for f in found if f.startswith(f"linux-base-{KERNELS[tag]}_")]
+        member = f"./usr/lib/modules/{KERNELS[tag]}/modules.builtin"
     if len(found) != 1:
         return
-    member = f"./lib/modules/{KERNELS[tag]}/modules.builtin"
     fsys = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", os.path.join(debs, found[0])],
                             stdout=subprocess.PIPE)
     r = subprocess.run(["tar", "-xO", member], stdin=fsys.stdout, capture_output=True,
