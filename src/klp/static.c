@@ -45,6 +45,8 @@ static int find_patches(struct lp_decoder *d, struct array *out)
 	if (out->len || !d->dbg)
 		goto out;
 	ret = dbg_find_variables(d->dbg, "klp_patch", &names, d->err);
+	if (ret == -EBADMSG) /* choose_layout() says it: DWARF unreadable */
+		ret = 0;
 	for (size_t i = 0; i < names.len && !ret; i++) {
 		const struct obj_symbol *sym = obj_find_symbol(d->obj, *array_at(&names, char *, i));
 		struct dis_ref r = { 0 };
@@ -72,9 +74,15 @@ static int choose_layout(struct lp_decoder *d, struct lp_layout *l)
 	int ret;
 
 	if (d->dbg) {
-		ret = lp_layout_from_dwarf(d->dbg, l, d->err);
-		if (ret != -ENODATA)
+		ret = lp_layout_from_dwarf(d->dbg, l, &why);
+		if (ret == -EBADMSG) {
+			/* DWARF that does not parse says nothing about the layout: the release does. */
+			lp_remark(d->patch, "DWARF unreadable (%s); using built-in layouts", why.msg);
+		} else if (ret != -ENODATA) {
+			if (ret)
+				err_set(d->err, ret, "%s", why.msg);
 			return ret;
+		}
 	}
 	ret = lp_era_from_release(d->patch->kernel_release, &era, &why);
 	if (ret)
@@ -293,6 +301,9 @@ static int read_objects(struct lp_decoder *d, const struct lp_layout *l, const s
 			return ret;
 		if (object_is_sentinel(l, p->sec, end))
 			break;
+		if ((end - p->off) / l->object.size >= LP_MAX_OBJECTS)
+			return err_set(d->err, -E2BIG, "klp_patch.objs: more than %d objects, refused (docs/limits.md)",
+				       LP_MAX_OBJECTS);
 	}
 	ret = claim(d, spans, p->sec, p->off, end, "klp_patch.objs", "the klp_object array");
 	if (ret)
