@@ -27,8 +27,8 @@
 #define OBJ_MAX_FILE_SIZE (512UL * 1024 * 1024)
 /*
  * Work, not only bytes (docs/limits.md): a 512 MiB module could hold 22 million symbols or
- * relocations, gigabytes of tables. The largest in-tree module (amdgpu) has about 60,000
- * symbols and 500,000 relocations.
+ * relocations, gigabytes of tables. Debian 6.1's amdgpu.ko (19 MiB) has 25,993 symbols and
+ * 1.9 million relocations.
  */
 #define OBJ_MAX_SYMBOLS 1000000
 #define OBJ_MAX_RELOCS 4000000 /* all relocation sections together */
@@ -116,9 +116,10 @@ int obj_file_open_max(const char *path, size_t max, struct obj_file **out, struc
 	__attribute__((warn_unused_result, nonnull(1, 3)));
 void obj_file_close(struct obj_file *f);
 
-#define for_each_section(f, s) for ((s) = (f)->sections; (s) < (f)->sections + (f)->nr_sections; (s)++)
-#define for_each_symbol(f, sym) for ((sym) = (f)->symbols; (sym) < (f)->symbols + (f)->nr_symbols; (sym)++)
-#define for_each_rela(rsec, r) for ((r) = (rsec)->relas; (r) < (rsec)->relas + (rsec)->nr_relas; (r)++)
+/* An empty array may be NULL: the test comes first, so no offset is ever added to NULL. */
+#define for_each_section(f, s) for ((s) = (f)->sections; (s) && (s) < (f)->sections + (f)->nr_sections; (s)++)
+#define for_each_symbol(f, sym) for ((sym) = (f)->symbols; (sym) && (sym) < (f)->symbols + (f)->nr_symbols; (sym)++)
+#define for_each_rela(rsec, r) for ((r) = (rsec)->relas; (r) && (r) < (rsec)->relas + (rsec)->nr_relas; (r)++)
 
 struct obj_section *obj_find_section(const struct obj_file *f, const char *name);
 struct obj_symbol *obj_find_symbol(const struct obj_file *f, const char *name);

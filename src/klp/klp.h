@@ -134,7 +134,8 @@ void lp_patch_free(struct lp_patch *p);
 const char *lp_format_name(enum lp_format f);
 const char *lp_object_name(const struct lp_object *o);
 
-#define for_each_object(p, o) for ((o) = (p)->objects; (o) < (p)->objects + (p)->nr_objects; (o)++)
-#define for_each_func(o, fn) for ((fn) = (o)->funcs; (fn) < (o)->funcs + (o)->nr_funcs; (fn)++)
+/* An empty array may be NULL: the test comes first, so no offset is ever added to NULL. */
+#define for_each_object(p, o) for ((o) = (p)->objects; (o) && (o) < (p)->objects + (p)->nr_objects; (o)++)
+#define for_each_func(o, fn) for ((fn) = (o)->funcs; (fn) && (fn) < (o)->funcs + (o)->nr_funcs; (fn)++)
 
 #endif
