@@ -72,7 +72,7 @@ HOME="$tmpdir/home" "$KLPCHECK" "$tmpdir/home/work/m/lp_dup_func.ko" >/dev/null 
 tap_ok $? "a .klpcheck in \$HOME applies below it"
 # A directory or a FIFO named .klpcheck is skipped (said with -v), the next one up applies.
 mkdir -p "$tmpdir/proj/build/out/.klpcheck" && mkfifo "$tmpdir/proj/build/.klpcheck"
-timeout 10 "$KLPCHECK" -v "$tmpdir/proj/build/out/lp_dup_func.ko" >"$tmpdir/out" 2>"$tmpdir/err"; rc=$?
+timeout 60 "$KLPCHECK" -v "$tmpdir/proj/build/out/lp_dup_func.ko" >"$tmpdir/out" 2>"$tmpdir/err"; rc=$?
 [ $rc -eq 0 ] && grep -q "build/out/.klpcheck is a directory, not a settings file: skipped" "$tmpdir/err" &&
 	grep -q "build/.klpcheck is a FIFO, not a settings file: skipped" "$tmpdir/err" &&
 	grep -qF "settings from $tmpdir/proj/.klpcheck" "$tmpdir/err"

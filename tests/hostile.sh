@@ -70,6 +70,7 @@ check "snapshot: an attribute of binary garbage" "not a number as the kernel wri
 	"$KLPCHECK" target --target "$tmpdir/s6"
 
 # --- non-regular files: every input is refused at once, never waited on (a FIFO blocks open()) ---
+# (timeout only ends a hang: times are measured in bench/hostile.sh, never asserted here)
 mods="$top_srcdir/testdata/modules/6.1"
 mkfifo "$tmpdir/fifo"
 for how in "" "inspect" "--vmlinux" "--existing" "--config-file" "--always-on-stack" \
@@ -80,10 +81,10 @@ for how in "" "inspect" "--vmlinux" "--existing" "--config-file" "--always-on-st
 	*) set -- --no-project-config "$how" "$tmpdir/fifo" "$mods/lp_single.ko" ;;
 	esac
 	check "a FIFO as ${how:-the module}" "not a regular file (a FIFO), refused" "$tmpdir/fifo" \
-		timeout 10 "$KLPCHECK" "$@"
+		timeout 60 "$KLPCHECK" "$@"
 done
 check "/dev/null as the module" "not a regular file (a character device), refused" /dev/null \
-	timeout 10 "$KLPCHECK" inspect /dev/null
+	timeout 60 "$KLPCHECK" inspect /dev/null
 
 # --- bytes from outside never reach the terminal raw: paths, reasons, target output ---
 nl=$(printf 'a\nb\033[2J')
@@ -125,7 +126,7 @@ cp "$mods/lp_single.ko" "$dwarf_ko"
 "$PYTHON3" "$top_srcdir/tests/mkhostile.py" dwarf "$dwarf_ko" "$tmpdir" >"$tmpdir/dwarf" ||
 	{ echo "Bail out! mkhostile.py dwarf failed"; exit 1; }
 for file in $(cat "$tmpdir/dwarf") "$bad/dwarf-bad-cu.ko.xz"; do
-	timeout 10 "$KLPCHECK" inspect "$file" >"$tmpdir/out" 2>"$tmpdir/err"; rc=$?
+	timeout 60 "$KLPCHECK" inspect "$file" >"$tmpdir/out" 2>"$tmpdir/err"; rc=$?
 	[ $rc -eq 0 ] && grep -q "layout of kernel 5\.[0-9]* from builtin" "$tmpdir/out" &&
 		grep -q "remark: DWARF unreadable (.*); using built-in layouts" "$tmpdir/out"
 	tap_ok $? "$(basename "$file"): built-in layouts with a remark (exit $rc, $(grep -o 'DWARF unreadable ([^)]*)' "$tmpdir/out" | head -1))"
@@ -177,13 +178,13 @@ while IFS="$tab" read -r file how why; do
 	--existing-pair) set -- --no-project-config --existing "$tmpdir/pad1.ko" --existing "$file" "$mods/lp_single.ko" ;;
 	*) set -- target "$how" "$file" ;;
 	esac
-	set -- /usr/bin/time -o "$tmpdir/rss" -f "%M %e" timeout 10 "$KLPCHECK" "$@"
+	set -- /usr/bin/time -o "$tmpdir/rss" -f "%M %e" timeout 300 "$KLPCHECK" "$@"
 	check "$(basename "$file") ($how)" "$why" "$file" "$@"
 	read -r rss secs <<EOF
 $(tail -1 "$tmpdir/rss")
 EOF
 	[ "$rss" -lt $((1024 * 1024)) ]
-	tap_ok $? "$(basename "$file"): ${secs} s, peak memory ${rss} KiB"
+	tap_ok $? "$(basename "$file"): peak memory ${rss} KiB (${secs} s)"
 done <"$tmpdir/targets"
 
 # A .klp.rela relocation against a one-letter name ending the file: linted without reading past it.
