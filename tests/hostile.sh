@@ -100,6 +100,22 @@ printf 'ffffffff81000000 T _stext\nffffffff81000010 T evil\033]0;pwned\007\nffff
 	! LC_ALL=C grep -q "$(printf '[\033\007]')" "$tmpdir/out" "$tmpdir/err"
 tap_ok $? "target: symbol and module names with escapes are printed escaped (exit $rc)"
 
+"$PYTHON3" "$top_srcdir/tests/mkvmlinux.py" "$tmpdir/vmlinux-esc" >/dev/null &&
+	"$PYTHON3" - "$tmpdir/vmlinux-esc" <<'PY'
+import sys
+b = open(sys.argv[1], "rb").read()
+old = b"Linux version 6.1.0-99-test "
+assert old in b
+open(sys.argv[1], "wb").write(b.replace(old, b"Linux version 6.1.0\x1b[2J-tes "))
+PY
+"$KLPCHECK" target --vmlinux "$tmpdir/vmlinux-esc" >"$tmpdir/out" 2>"$tmpdir/err"; rc=$?
+[ $rc -eq 0 ] && grep -qF '6.1.0\x1b[2J-tes' "$tmpdir/out" && ! LC_ALL=C grep -q "$(printf '\033')" "$tmpdir/out" "$tmpdir/err"
+tap_ok $? "target: a release from linux_banner with an escape is printed escaped (exit $rc)"
+mkdir -p "$tmpdir/lp-esc" && cp -R "$top_srcdir/testdata/sysfs/6.1/stacked/03/lp_single" "$tmpdir/lp-esc/lp$(printf '\033[31m')x"
+"$KLPCHECK" target --sysfs "$tmpdir/lp-esc" >"$tmpdir/out" 2>"$tmpdir/err"; rc=$?
+[ $rc -eq 0 ] && grep -qF 'lp\x1b[31mx' "$tmpdir/out" && ! LC_ALL=C grep -q "$(printf '\033')" "$tmpdir/out" "$tmpdir/err"
+tap_ok $? "target: a sysfs directory name with an escape is printed escaped (exit $rc)"
+
 # --- compressed modules: a zstd skippable frame first; an xz stream over the memory limit ---
 "$PYTHON3" - "$mods/lp_single-nodwarf.ko" "$tmpdir" <<'PY'
 import binascii, lzma, os, struct, subprocess, sys
