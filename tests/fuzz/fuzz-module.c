@@ -34,7 +34,7 @@ static void lint_and_report(const char *path, const struct obj_file *obj,
 		report_inspect_text(null, path, patch);
 		fclose(null);
 	}
-	sarif = report_sarif(&diags, &lo);
+	sarif = report_sarif(&diags, &lo, 0);
 	json_object_put(sarif);
 	diag_list_free(&diags);
 }
