@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void lint_and_report(const char *path, const struct obj_file *obj,
 			    const struct lp_patch *patch)
 {
-	struct diag_list diags = { 0 };
+	struct diag_list diags = DIAG_LIST_INIT;
 	struct lint_opts lo;
 	struct json_object *sarif;
 	FILE *null = fopen("/dev/null", "w");
