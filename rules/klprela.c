@@ -7,7 +7,9 @@
  * klp_find_object_symbol(), with the same messages as for the functions (KLP401-KLP403).
  */
 #include <elf.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lint/lint.h"
@@ -57,21 +59,25 @@ static void for_each_klp_reloc(struct rule_ctx *c,
 			       void (*fn)(struct rule_ctx *, const struct lp_klp_rela *,
 					  const struct obj_symbol *))
 {
+	/* seen[sym] == i + 1: sym was met in section i (no clearing between sections). */
+	size_t *seen = xcalloc(c->obj->nr_symbols, sizeof(*seen));
+
 	for (size_t i = 0; i < c->patch->nr_klp_relas; i++) {
 		const struct lp_klp_rela *r = &c->patch->klp_relas[i];
 		const struct obj_section *s = klp_section(c, r);
-		const struct obj_rela *rel, *prev;
+		const struct obj_rela *rel;
 
 		if (!r->has_livepatch_flag || !r->is_rela)
 			continue;
 		/* Once per symbol and section: the kernel stops at the first failure anyway. */
 		for_each_rela(s, rel) {
-			for (prev = s->relas; prev < rel && prev->sym != rel->sym; prev++)
-				;
-			if (prev == rel)
-				fn(c, r, &c->obj->symbols[rel->sym]);
+			if (seen[rel->sym] == i + 1)
+				continue;
+			seen[rel->sym] = i + 1;
+			fn(c, r, &c->obj->symbols[rel->sym]);
 		}
 	}
+	free(seen);
 }
 
 static void not_livepatch_sym(struct rule_ctx *c, const struct lp_klp_rela *r,
@@ -162,14 +168,18 @@ static bool patches_object(const struct lp_patch *p, const char *name)
 static void vmlinux_from_module(struct rule_ctx *c, const struct lp_klp_rela *r,
 				const struct obj_symbol *sym)
 {
-	const char *name = sym->name + strlen(".klp.sym.vmlinux.");
-	int len = (int)(strrchr(name, ',') ? strrchr(name, ',') - name : (long)strlen(name));
+	const char *name, *comma;
 	struct diag *d;
+	int len;
 
 	/* a section of an object the patch does not patch is never applied: KLP508 */
 	if (!r->name_ok || !strcmp(r->objname, "vmlinux") ||
 	    !str_has_prefix(sym->name, ".klp.sym.vmlinux.") || !patches_object(c->patch, r->objname))
 		return;
+	/* only now is the name known to be longer than the prefix */
+	name = sym->name + strlen(".klp.sym.vmlinux.");
+	comma = strrchr(name, ',');
+	len = (int)(comma ? comma - name : (ptrdiff_t)strlen(name));
 	if (c->tgt && tgt_has_symbols(c->tgt, r->objname)) {
 		d = rule_report(c, r->objname, sym->name, "module-specific section %s references vmlinux symbol %s: since 5.8 the kernel refuses that, and %s is loaded, so it refuses the patch (use a normal relocation or a .klp.rela.vmlinux section)",
 				r->section, sym->name, r->objname);

@@ -25,7 +25,7 @@ tap_ok $? "a bad file among good ones: exit $rc, the good one still printed"
 
 "$KLPCHECK" inspect "$tmpdir" >/dev/null 2>"$tmpdir/err"
 rc=$?
-[ $rc -eq 2 ] && grep -qF "Is a directory" "$tmpdir/err"
+[ $rc -eq 2 ] && grep -qF "not a regular file (a directory)" "$tmpdir/err"
 tap_ok $? "a directory is refused: exit $rc"
 
 "$KLPCHECK" inspect --format yaml "$mods/lp_single.ko" >/dev/null 2>&1

@@ -44,12 +44,39 @@ K --config-file "$tmpdir/bad" "$mods/lp_single.ko" >/dev/null 2>"$tmpdir/err"; r
 [ $rc -eq 3 ] && grep -q "$tmpdir/bad:1: unknown setting 'frobnicate'" "$tmpdir/err"
 tap_ok $? "an unknown setting names the file and line (exit $rc)"
 
-mkdir -p "$tmpdir/proj/build/out" && cp "$mods/lp_dup_func.ko" "$tmpdir/proj/build/out/"
+# .klpcheck: looked for up to the repository root (a directory holding .git) or $HOME.
+mkdir -p "$tmpdir/proj/.git" "$tmpdir/proj/build/out" && cp "$mods/lp_dup_func.ko" "$tmpdir/proj/build/out/"
 printf 'werror = yes\ndisable = duplicate-func\nallow-incomplete = yes\n' >"$tmpdir/proj/.klpcheck"
-"$KLPCHECK" "$tmpdir/proj/build/out/lp_dup_func.ko" >"$tmpdir/out"; rc=$?
-[ $rc -eq 0 ] && ! grep -q KLP105 "$tmpdir/out"; tap_ok $? "a .klpcheck two directories up applies"
+"$KLPCHECK" -v "$tmpdir/proj/build/out/lp_dup_func.ko" >"$tmpdir/out" 2>"$tmpdir/err"; rc=$?
+[ $rc -eq 0 ] && ! grep -q KLP105 "$tmpdir/out" && grep -qF "klpcheck: settings from $tmpdir/proj/.klpcheck" "$tmpdir/err"
+tap_ok $? "a .klpcheck two directories up applies, and -v says which"
 "$KLPCHECK" --no-project-config "$tmpdir/proj/build/out/lp_dup_func.ko" >/dev/null
 tap_ok $(($? != 1)) "--no-project-config ignores it"
+# Above the repository root it does not apply (a shared /tmp/.klpcheck must not reach every module).
+mkdir -p "$tmpdir/shared/repo/.git" "$tmpdir/shared/repo/m" && cp "$mods/lp_dup_func.ko" "$tmpdir/shared/repo/m/"
+cp "$tmpdir/proj/.klpcheck" "$tmpdir/shared/.klpcheck"
+HOME=/nonexistent "$KLPCHECK" "$tmpdir/shared/repo/m/lp_dup_func.ko" >/dev/null 2>&1
+tap_ok $(($? != 1)) "a .klpcheck above the repository root does not apply"
+# Outside any repository and $HOME: only the module's own directory.
+mkdir -p "$tmpdir/norepo/m" && cp "$mods/lp_dup_func.ko" "$tmpdir/norepo/m/"
+cp "$tmpdir/proj/.klpcheck" "$tmpdir/norepo/.klpcheck"
+HOME=/nonexistent "$KLPCHECK" "$tmpdir/norepo/m/lp_dup_func.ko" >/dev/null 2>&1
+tap_ok $(($? != 1)) "outside a repository, a .klpcheck in a parent directory does not apply"
+cp "$tmpdir/proj/.klpcheck" "$tmpdir/norepo/m/.klpcheck"
+HOME=/nonexistent "$KLPCHECK" "$tmpdir/norepo/m/lp_dup_func.ko" >/dev/null 2>&1
+tap_ok $? "outside a repository, the module's own directory's .klpcheck applies"
+# $HOME stops the walk like a repository root.
+mkdir -p "$tmpdir/home/work/m" && cp "$mods/lp_dup_func.ko" "$tmpdir/home/work/m/"
+cp "$tmpdir/proj/.klpcheck" "$tmpdir/home/.klpcheck"
+HOME="$tmpdir/home" "$KLPCHECK" "$tmpdir/home/work/m/lp_dup_func.ko" >/dev/null 2>&1
+tap_ok $? "a .klpcheck in \$HOME applies below it"
+# A directory or a FIFO named .klpcheck is skipped (said with -v), the next one up applies.
+mkdir -p "$tmpdir/proj/build/out/.klpcheck" && mkfifo "$tmpdir/proj/build/.klpcheck"
+timeout 60 "$KLPCHECK" -v "$tmpdir/proj/build/out/lp_dup_func.ko" >"$tmpdir/out" 2>"$tmpdir/err"; rc=$?
+[ $rc -eq 0 ] && grep -q "build/out/.klpcheck is a directory, not a settings file: skipped" "$tmpdir/err" &&
+	grep -q "build/.klpcheck is a FIFO, not a settings file: skipped" "$tmpdir/err" &&
+	grep -qF "settings from $tmpdir/proj/.klpcheck" "$tmpdir/err"
+tap_ok $? "a directory and a FIFO named .klpcheck are skipped (exit $rc)"
 
 # lp_allow: KLP105 suppressed, KLP106 names nothing; the kernel still refuses it (EEXIST).
 K "$mods/lp_allow.ko" >"$tmpdir/out" 2>"$tmpdir/err"; rc=$?

@@ -307,11 +307,14 @@ def dwarf_cases(dwarf_ko):
         yield "dwarf-array-loop.ko.xz", b, None
 
 
-def big_funcs_module(n, nobj=1, name_len=0, ncalls=1, distinct=False):
+def big_funcs_module(n, nobj=1, name_len=0, ncalls=1, distinct=False, call_funcs=False,
+                     klp_rela=False):
     """A klp_patch with nobj objects sharing one array of n functions, built from nothing (5.5
     builtin layout); with name_len, every old_name is one string of name_len bytes; init calls
     klp_enable_patch(&patch) ncalls times. With distinct, n objects named mod_<k> each patch
-    their own function fn_<k> instead."""
+    their own function fn_<k> instead. With call_funcs, each call is in a function of its own
+    (caller_<k>). With klp_rela, a .klp.rela.mod_0..text section relocates against a
+    SHN_LIVEPATCH symbol named "x", the last string of .strtab, and .strtab ends the file."""
     sections = []  # name, type, flags, data, link, info, entsize, align
 
     def sec(name, typ, flags, data, link=0, info=0, entsize=0, align=8):
@@ -361,12 +364,15 @@ def big_funcs_module(n, nobj=1, name_len=0, ncalls=1, distinct=False):
     s_text = sym(b"", 3, i_text)
     s_str = sym(b"", 3, i_str)
     s_data = sym(b"", 3, i_data)
+    for k in range(ncalls if call_funcs else 0):
+        sym(b"caller_%d" % k, 2, i_text, 12 * k, 12)
     for k in range(n):
         sym(b"livepatch_fn_%d" % k, 2, i_text, fn0 + k, 1)
     nlocal = len(syms)
     sym(b"init_module", 0x12, i_text, 0, fn0)
     s_enable = sym(b"klp_enable_patch", 0x10, 0)
     sym(b"__this_module", 0x11, i_mod, 0, 0x380)
+    s_x = sym(b"x", 0x10, 0xff20) if klp_rela else 0
     rtext = b"".join(RELA.pack(12 * k + 3, (s_data << 32) | R_X86_64_32S, PATCH) +
                      RELA.pack(12 * k + 8, (s_enable << 32) | R_X86_64_PLT32, -4) for k in range(ncalls))
     rdata = [RELA.pack(PATCH + 8, (s_data << 32) | R_X86_64_64, OBJS)]
@@ -379,10 +385,14 @@ def big_funcs_module(n, nobj=1, name_len=0, ncalls=1, distinct=False):
         base = FUNCS + 152 * FSTRIDE * k
         rdata.append(RELA.pack(base, (s_str << 32) | R_X86_64_64, names[k]))
         rdata.append(RELA.pack(base + 8, (s_text << 32) | R_X86_64_64, fn0 + k))
-    n_sections = len(sections) + 5  # + .rela.text .rela.data .symtab .strtab .shstrtab
+    # + .rela.text .rela.data [.klp.rela] .symtab .strtab .shstrtab
+    n_sections = len(sections) + 5 + bool(klp_rela)
     i_symtab = n_sections - 2
     sec(".rela.text", 4, 0x40, rtext, i_symtab, i_text, RELA.size)
     sec(".rela.data", 4, 0x40, b"".join(rdata), i_symtab, i_data, RELA.size)
+    if klp_rela:
+        sec(".klp.rela.mod_0..text", 4, 0x100040, RELA.pack(1, (s_x << 32) | R_X86_64_PC32, -4),
+            i_symtab, i_text, RELA.size)
     sec(".symtab", 2, 0, b"".join(SYM.pack(*s) for s in syms), i_symtab + 1, nlocal, SYM.size)
     sec(".strtab", 3, 0, strtab, align=1)
     shstr = bytearray(b"\0")
@@ -403,6 +413,9 @@ def big_funcs_module(n, nobj=1, name_len=0, ncalls=1, distinct=False):
     out += b"".join(hdrs)
     ident = b"\x7fELF\x02\x01\x01" + bytes(9)
     EHDR.pack_into(out, 0, ident, 1, 62, 1, 0, 0, shoff, 0, EHDR.size, 0, 0, SHDR.size, len(hdrs), len(hdrs) - 1)
+    if klp_rela:  # a copy of .strtab at the very end: "x" is the file's last two bytes
+        struct.pack_into("<Q", out, shoff + (i_symtab + 1) * SHDR.size + 24, len(out))
+        out += strtab
     return out
 
 
@@ -427,8 +440,70 @@ def bombs(outdir, size):
         pass
 
 
+def target_cases(outdir):
+    """Target files where each line names another module, and a kallsyms bomb; yields
+    (file, option, expected reason or "ok")."""
+    for n, why in ((100000, "more than 65536 modules, refused"), (65000, "ok")):
+        path = os.path.join(outdir, "kallsyms-%d-modules" % n)
+        with open(path, "w") as f:
+            f.write("ffffffff81000000 T _stext\n")
+            f.writelines("ffffffffc%07x t f [m%d]\n" % (k, k) for k in range(n))
+        yield path, "--kallsyms", why
+        path = os.path.join(outdir, "ftrace-%d-modules" % n)
+        with open(path, "w") as f:
+            f.write("schedule\n")
+            f.writelines("f [m%d]\n" % k for k in range(n))
+        yield path, "--ftrace-functions", why.replace("ok", "ok")
+    # 255 MiB of the shortest kallsyms line, zstd: tens of millions of symbols if all were kept.
+    path = os.path.join(outdir, "kallsyms-bomb.zst")
+    try:
+        with open(path, "wb") as f:
+            p = subprocess.Popen(["zstd", "-q", "-19", "-c"], stdin=subprocess.PIPE, stdout=f)
+            chunk = b"0 t a\n" * (1 << 20)
+            for _ in range(255 * (1 << 20) // len(chunk)):
+                p.stdin.write(chunk)
+            p.stdin.close()
+            if p.wait() == 0:
+                yield path, "--kallsyms", "more than 4000000 symbols, refused"
+    except OSError:
+        pass
+
+
+def dwarf_broken_cases(dwarf_ko, outdir):
+    """DWARF that does not parse: a DW_AT_sibling pointing at its own DIE, a unit_length of
+    2^32-17, .debug_abbrev cut in half. Each must decode with the built-in layouts, with a
+    remark saying the DWARF was unreadable."""
+    good = open(dwarf_ko, "rb").read()
+    e = Elf(good)
+    info = e.sh[e.sec(".debug_info")][4]
+    dies = readelf_dies(dwarf_ko)
+    sib = next(d for d in dies if d[1] == 1 and "DW_AT_sibling" in d[3])
+    b = Elf(good)
+    struct.pack_into("<I", b.b, info + sib[3]["DW_AT_sibling"][0], sib[0] - sib[4])
+    yield "dwarf-sibling-self.ko", b.b
+    b = Elf(good)
+    struct.pack_into("<I", b.b, info, 0xffffffef)
+    yield "dwarf-unit-length-huge.ko", b.b
+    b = Elf(good)
+    i = b.sec(".debug_abbrev")
+    b.sh[i][5] //= 2
+    b.put_shdr(i)
+    yield "dwarf-abbrev-half.ko", b.b
+
+
 def main():
     what = sys.argv[1]
+    if what == "target":
+        for path, how, why in target_cases(sys.argv[2]):
+            print(f"{path}\t{how}\t{why}")
+        return
+    if what == "dwarf":
+        for name, data in dwarf_broken_cases(sys.argv[2], sys.argv[3]):
+            path = os.path.join(sys.argv[3], name)
+            with open(path, "wb") as f:
+                f.write(data)
+            print(path)
+        return
     if what == "small":
         good, dwarf_ko, out = sys.argv[2], sys.argv[3], sys.argv[4]
         mods = os.path.dirname(good)
@@ -466,6 +541,18 @@ def main():
         with open(os.path.join(out, "name-1mib.ko"), "wb") as f:
             f.write(big_funcs_module(10000, name_len=1 << 20))
         print(f"{os.path.join(out, 'name-1mib.ko')}\tklp_func.old_name points to .rodata.str+0x0, a string longer than 4096 bytes")
+        # 80,000 call sites of klp_enable_patch(), each in a function of its own: an address
+        # lookup per call site, not a scan of the symbol table (25 s before).
+        with open(os.path.join(out, "calls-80000-funcs.ko"), "wb") as f:
+            f.write(big_funcs_module(1, ncalls=80000, call_funcs=True))
+        print(f"{os.path.join(out, 'calls-80000-funcs.ko')}\t-")
+        with open(os.path.join(out, "calls-100001.ko"), "wb") as f:
+            f.write(big_funcs_module(1, ncalls=100001))
+        print(f"{os.path.join(out, 'calls-100001.ko')}\tmore than 100000 calls to klp_enable_patch(), refused")
+        # A .klp.rela relocation against a one-letter name at the end of the file (heap read).
+        with open(os.path.join(out, "klp-rela-short-name.ko"), "wb") as f:
+            f.write(big_funcs_module(1, klp_rela=True))
+        print(f"{os.path.join(out, 'klp-rela-short-name.ko')}\t-")
         for name in bombs(out, 1100 << 20):
             print(f"{os.path.join(out, name)}\tdecompresses to more than")
 

@@ -103,8 +103,13 @@ int cli_lint_opts(struct cli_opts *o, struct lint_opts *lo);
 int cli_parse_format(const char *s, enum cli_format *f);
 /* What the decoder is told (--assume-replace). */
 void cli_decode_opts(const struct cli_opts *o, struct lp_decode_opts *d);
-/* Prints "klpcheck: FILE: reason" on stderr: the one line a bad input gets. */
+/*
+ * Prints "klpcheck: FILE: reason" on stderr: the one line a bad input gets, control bytes
+ * (newlines too) escaped as \xNN.
+ */
 void cli_input_error(const char *file, const char *reason);
+/* "klpcheck: MESSAGE" on stderr, escaped the same way: notices and runtime errors. */
+void cli_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_open_output(const struct cli_opts *o, FILE **out);
 int cli_close_output(const struct cli_opts *o, FILE *out);
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -53,7 +54,7 @@ static int parse_bool(const char *s, bool *out)
 
 static int bad(const struct cli_setting *s, const char *what)
 {
-	fprintf(stderr, "klpcheck: %s: %s '%s' for %s\n", s->origin, what, s->value, s->key);
+	cli_notice("%s: %s '%s' for %s", s->origin, what, s->value, s->key);
 	return EXIT_USAGE;
 }
 
@@ -65,7 +66,7 @@ static int apply_rule_list(const struct cli_setting *s, struct lint_opts *lo, bo
 
 	for (char *tok = strtok_r(list, " \t,", &save); tok && !ret; tok = strtok_r(NULL, " \t,", &save)) {
 		if (lint_opts_set(lo, tok, enable)) {
-			fprintf(stderr, "klpcheck: %s: unknown rule '%s' (klpcheck --list-rules)\n",
+			cli_notice("%s: unknown rule '%s' (klpcheck --list-rules)",
 				s->origin, tok);
 			ret = EXIT_USAGE;
 		}
@@ -87,8 +88,7 @@ static int apply_allow(const struct cli_setting *s, struct lint_opts *lo)
 	for (char *tok = strtok_r(list, " \t,", &save); tok && !ret; tok = strtok_r(NULL, " \t,", &save)) {
 		lint_opts_init(&probe);
 		if (lint_opts_set(&probe, tok, false)) {
-			fprintf(stderr, "klpcheck: %s: unknown rule '%s' (klpcheck --list-rules)\n",
-				s->origin, tok);
+			cli_notice("%s: unknown rule '%s' (klpcheck --list-rules)", s->origin, tok);
 			ret = EXIT_USAGE;
 		}
 		for (size_t i = 0; !ret && i < NR_RULES; i++) {
@@ -116,7 +116,7 @@ static int apply(const struct cli_setting *s, struct lint_opts *lo)
 		return parse_severity(s->value, &lo->show) ? bad(s, "unknown severity") : 0;
 	if (!strcmp(s->key, "allow-incomplete"))
 		return parse_bool(s->value, &lo->allow_incomplete) ? bad(s, "not yes or no:") : 0;
-	fprintf(stderr, "klpcheck: %s: unknown setting '%s'\n", s->origin, s->key);
+	cli_notice("%s: unknown setting '%s'", s->origin, s->key);
 	return EXIT_USAGE;
 }
 
@@ -124,18 +124,19 @@ static int apply_file(const char *path, struct lint_opts *lo)
 {
 	unsigned char *buf;
 	char *line, *save = NULL;
+	struct errbuf err;
 	size_t len;
 	int ret, lineno = 0;
 
-	ret = util_read_file(path, CONFIG_MAX_SIZE, &buf, &len);
+	ret = util_read_file(path, CONFIG_MAX_SIZE, &buf, &len, &err);
 	if (ret) {
-		fprintf(stderr, "klpcheck: %s: %s\n", path, strerror(-ret));
-		return EXIT_USAGE;
+		cli_input_error(path, err.msg);
+		return EXIT_BAD_INPUT;
 	}
 	if (memchr(buf, '\0', len)) {
-		fprintf(stderr, "klpcheck: %s: not a text file\n", path);
+		cli_input_error(path, "not a text file");
 		free(buf);
-		return EXIT_USAGE;
+		return EXIT_BAD_INPUT;
 	}
 	for (line = strtok_r((char *)buf, "\n", &save); line && !ret; line = strtok_r(NULL, "\n", &save)) {
 		char *eq, *t = trim(line);
@@ -147,7 +148,7 @@ static int apply_file(const char *path, struct lint_opts *lo)
 		eq = strchr(t, '=');
 		s.origin = xasprintf("%s:%d", path, lineno);
 		if (!eq) {
-			fprintf(stderr, "klpcheck: %s: expected 'key = value'\n", s.origin);
+			cli_notice("%s: expected 'key = value'", s.origin);
 			ret = EXIT_USAGE;
 		} else {
 			*eq = '\0';
@@ -161,25 +162,79 @@ static int apply_file(const char *path, struct lint_opts *lo)
 	return ret;
 }
 
-/* The nearest .klpcheck in the module's directory or above it. */
-static char *find_project_config(const char *module)
+/* A regular file (after symbolic links) at dir/name, or NULL; *skipped says what else is there. */
+static char *regular_at(const char *dir, const char *name, const char **skipped)
 {
-	char dir[PATH_MAX], *path;
+	char *path = xasprintf("%s/%s", dir, name);
+	struct stat st;
 
-	if (!realpath(module, dir))
-		return NULL;
+	*skipped = NULL;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		return path;
+	if (lstat(path, &st) == 0)
+		*skipped = S_ISDIR(st.st_mode) ? "a directory" : util_file_type(st.st_mode);
+	free(path);
+	return NULL;
+}
+
+/* The root of a repository (.git, a directory or a worktree's file), or $HOME. */
+static bool is_stop_dir(const char *dir, const char *home)
+{
+	char *git = xasprintf("%s/.git", dir);
+	bool stop = access(git, F_OK) == 0 || (home && !strcmp(dir, home));
+
+	free(git);
+	return stop;
+}
+
+/* dir ("" for /) or a directory above it is a repository root or $HOME. */
+static bool has_stop_above(const char *dir, const char *home)
+{
+	char d[PATH_MAX], *slash;
+
+	snprintf(d, sizeof(d), "%s", dir);
 	for (;;) {
-		char *slash = strrchr(dir, '/');
+		if (is_stop_dir(*d ? d : "/", home))
+			return true;
+		slash = strrchr(d, '/');
+		if (!slash)
+			return false;
+		*slash = '\0';
+	}
+}
 
+/*
+ * The nearest .klpcheck from the module's directory up to the repository root (a directory
+ * holding .git) or $HOME, where git and shellcheck stop too: a .klpcheck in a shared directory
+ * above (/tmp/.klpcheck) must not apply to every module below it. A module in neither gets only
+ * its own directory's. Anything but a regular file is skipped: a FIFO would block, and a
+ * directory is no settings file.
+ */
+static char *find_project_config(const char *module, int verbose)
+{
+	char dir[PATH_MAX], home[PATH_MAX], *path, *slash, *env = getenv("HOME");
+	const char *h = env && *env && realpath(env, home) ? home : NULL;
+	const char *skipped;
+	bool bounded;
+
+	if (!realpath(module, dir) || !(slash = strrchr(dir, '/')))
+		return NULL;
+	*slash = '\0';
+	bounded = has_stop_above(dir, h);
+	for (;;) {
+		const char *d = *dir ? dir : "/";
+
+		path = regular_at(d, ".klpcheck", &skipped);
+		if (path)
+			return path;
+		if (skipped && verbose)
+			cli_notice("%s/.klpcheck is %s, not a settings file: skipped", *dir ? dir : "", skipped);
+		if (!bounded || is_stop_dir(d, h))
+			return NULL;
+		slash = strrchr(dir, '/');
 		if (!slash)
 			return NULL;
 		*slash = '\0';
-		path = xasprintf("%s/.klpcheck", dir);
-		if (access(path, F_OK) == 0)
-			return path;
-		free(path);
-		if (!dir[0])
-			return NULL;
 	}
 }
 
@@ -188,13 +243,14 @@ static int read_sleepers(struct cli_opts *o, struct lint_opts *lo)
 {
 	struct array a = ARRAY_INIT(struct lint_sleeper);
 	char *line, *save = NULL;
+	struct errbuf err;
 	size_t len;
 	int ret, lineno = 0;
 
-	ret = util_read_file(o->always_on_stack, CONFIG_MAX_SIZE, &o->sleepers_text, &len);
+	ret = util_read_file(o->always_on_stack, CONFIG_MAX_SIZE, &o->sleepers_text, &len, &err);
 	if (ret) {
-		fprintf(stderr, "klpcheck: %s: %s\n", o->always_on_stack, strerror(-ret));
-		return EXIT_USAGE;
+		cli_input_error(o->always_on_stack, err.msg);
+		return EXIT_BAD_INPUT;
 	}
 	for (line = strtok_r((char *)o->sleepers_text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
@@ -207,7 +263,7 @@ static int read_sleepers(struct cli_opts *o, struct lint_opts *lo)
 		for (int i = 0; i < 3; i++)
 			f[i] = strtok_r(i ? NULL : rest, " \t", &sp);
 		if (!f[2] || !sp || !*trim(sp)) {
-			fprintf(stderr, "klpcheck: %s:%d: expected 'object function kernels why'\n",
+			cli_notice("%s:%d: expected 'object function kernels why'",
 				o->always_on_stack, lineno);
 			array_free(&a);
 			return EXIT_USAGE;
@@ -228,11 +284,11 @@ int cli_lint_opts(struct cli_opts *o, struct lint_opts *lo)
 
 	lint_opts_init(lo);
 	if (!o->no_project_config && o->nr_files) {
-		char *project = find_project_config(o->files[0]);
+		char *project = find_project_config(o->files[0], o->verbose);
 
 		if (project) {
 			if (o->verbose)
-				fprintf(stderr, "klpcheck: reading settings from %s\n", project);
+				cli_notice("settings from %s", project);
 			ret = apply_file(project, lo);
 			free(project);
 		}

@@ -94,7 +94,7 @@ static void discover_target(struct cli_opts *o, const char *release)
 		return;
 	if (!t->vmlinux && !t->system_map && !t->kconfig && !t->symvers) {
 		if (o->verbose)
-			fprintf(stderr, "klpcheck: no target given and none found for %s\n", release);
+			cli_notice("no target given and none found for %s", release);
 		t->release = NULL;
 	}
 }
@@ -118,7 +118,7 @@ int cli_load_target(struct cli_opts *o, const struct cli_module *mods, size_t n,
 		const char *const *src = tgt_sources(*tgt, &ns);
 
 		for (size_t i = 0; i < ns; i++)
-			fprintf(stderr, "klpcheck: target %s\n", src[i]);
+			cli_notice("target %s", src[i]);
 	}
 	return ret;
 }
@@ -311,7 +311,7 @@ int cli_explain(const char *name)
 		if (!dirs[i])
 			continue;
 		path = xasprintf("%s/%s.md", dirs[i], r->id);
-		ret = util_read_file(path, 1 << 20, &text, &len);
+		ret = util_read_file(path, 1 << 20, &text, &len, NULL);
 		free(path);
 		if (ret)
 			continue;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "report/report.h"
 
 const char cli_usage[] =
 	"usage: klpcheck [options] MODULE...          check livepatch modules\n"
@@ -224,9 +225,34 @@ void cli_opts_release(struct cli_opts *o)
 	free(o->sleepers_text);
 }
 
+/*
+ * File names and reasons carry bytes from outside (a path with a newline, a section name or
+ * vermagic from the module): escaped like findings, so the line stays one line and no escape
+ * sequence reaches the terminal.
+ */
 void cli_input_error(const char *file, const char *reason)
 {
-	fprintf(stderr, "klpcheck: %s: %s\n", file, reason);
+	fputs("klpcheck: ", stderr);
+	report_put_safe(stderr, file, strlen(file), false);
+	fputs(": ", stderr);
+	report_put_safe(stderr, reason, strlen(reason), false);
+	fputc('\n', stderr);
+}
+
+void cli_notice(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	fputs("klpcheck: ", stderr);
+	if (s)
+		report_put_safe(stderr, s, strlen(s), false);
+	fputc('\n', stderr);
+	free(s);
 }
 
 int cli_open_output(const struct cli_opts *o, FILE **out)

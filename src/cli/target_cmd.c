@@ -82,13 +82,13 @@ int cli_target_load(struct tgt_opts *o, const struct tgt_wanted *w, struct targe
 		const char *rel = o->release;
 
 		if (tgt_opts_discover(o, rel, o->sysroot, &err)) {
-			fprintf(stderr, "klpcheck: %s\n", err.msg);
+			cli_notice("%s", err.msg);
 			return EXIT_USAGE;
 		}
 	}
 	ret = tgt_load(o, w, t, &err);
 	if (ret) {
-		fprintf(stderr, "klpcheck: %s\n", err.msg);
+		cli_notice("%s", err.msg);
 		return EXIT_BAD_INPUT;
 	}
 	return 0;
@@ -290,6 +290,27 @@ static void print_text(FILE *out, const struct target *t, const struct lookup *l
 		fputs("remarks:\n", out);
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "  %s\n", lines[i]);
+}
+
+/*
+ * Symbol names, the release from linux_banner and sysfs directory names come from outside:
+ * the text goes through a buffer and out with control bytes escaped, as findings do.
+ */
+static void print_safe_text(FILE *out, const struct target *t, const struct lookup *lk,
+			    size_t nlk, bool full)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+
+	if (!mem) {
+		cli_notice("out of memory");
+		exit(EXIT_BAD_INPUT);
+	}
+	print_text(mem, t, lk, nlk, full);
+	fclose(mem);
+	report_put_safe(out, buf, len, true);
+	free(buf);
 }
 
 static struct json_object *jstr(const char *s)
@@ -588,7 +609,7 @@ int cli_target(int argc, char **argv)
 		report_json_print(out, doc);
 		json_object_put(doc);
 	} else {
-		print_text(out, t, lk, nlk, full);
+		print_safe_text(out, t, lk, nlk, full);
 	}
 	if (out != stdout && fclose(out) != 0) {
 		fprintf(stderr, "klpcheck: %s: %s\n", output, strerror(errno));
@@ -658,12 +679,12 @@ int cli_snapshot(int argc, char **argv)
 		return cli_usage_error("snapshot needs -o DIR and nothing else");
 	ret = tgt_snapshot_write(dir, sysroot, &gaps, &err);
 	if (ret) {
-		fprintf(stderr, "klpcheck: %s\n", err.msg);
+		cli_notice("%s", err.msg);
 		tgt_snapshot_gaps_free(&gaps);
 		return EXIT_BAD_INPUT;
 	}
 	say_gaps(&gaps);
-	fprintf(stderr, "klpcheck: snapshot written to %s\n", dir);
+	cli_notice("snapshot written to %s", dir);
 	/* A kernel without the livepatch tree cannot load a patch: nothing to check against. */
 	ret = gaps.livepatch ? EXIT_BAD_INPUT : 0;
 	tgt_snapshot_gaps_free(&gaps);

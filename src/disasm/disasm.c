@@ -78,8 +78,14 @@ static bool arg_before_call(csh cs, const struct obj_file *f, const struct obj_s
 	return found;
 }
 
-static void scan_section(csh cs, const struct obj_file *f, const struct obj_section *sec,
-			 const char *callee, struct array *refs)
+static int too_many_calls(const char *callee, struct errbuf *err)
+{
+	return err_set(err, -E2BIG, "more than %d calls to %s(), refused (docs/limits.md)",
+		       DIS_MAX_CALL_SITES, callee);
+}
+
+static int scan_section(csh cs, const struct obj_file *f, const struct obj_section *sec,
+			const char *callee, struct array *refs, size_t *nr_calls, struct errbuf *err)
 {
 	const struct obj_symbol *last_fn = NULL;
 	uint64_t last_call = 0;
@@ -92,6 +98,8 @@ static void scan_section(csh cs, const struct obj_file *f, const struct obj_sect
 
 		if (strcmp(f->symbols[r->sym].name, callee) || r->offset == 0)
 			continue;
+		if (++*nr_calls > DIS_MAX_CALL_SITES)
+			return too_many_calls(callee, err);
 		fn = last_fn && r->offset - last_fn->value < last_fn->size ? last_fn :
 			obj_find_func_containing(f, sec, r->offset);
 		/* The call opcode is the byte before the relocated rel32. */
@@ -110,12 +118,14 @@ static void scan_section(csh cs, const struct obj_file *f, const struct obj_sect
 		ref.call_off = r->offset - 1;
 		*(struct dis_ref *)array_push(refs) = ref;
 	}
+	return 0;
 }
 
 int dis_find_first_arg_refs(const struct obj_file *f, const char *callee, struct array *refs,
 			    struct errbuf *err)
 {
 	const struct obj_section *sec;
+	size_t nr_calls = 0;
 	csh cs;
 	int ret;
 
@@ -123,10 +133,10 @@ int dis_find_first_arg_refs(const struct obj_file *f, const char *callee, struct
 	if (ret)
 		return ret;
 	for_each_section(f, sec)
-		if ((sec->flags & SHF_EXECINSTR) && sec->data && sec->nr_relocs)
-			scan_section(cs, f, sec, callee, refs);
+		if ((sec->flags & SHF_EXECINSTR) && sec->data && sec->nr_relocs && !ret)
+			ret = scan_section(cs, f, sec, callee, refs, &nr_calls, err);
 	cs_close(&cs);
-	return 0;
+	return ret;
 }
 
 static bool is_field_store(const cs_insn *insn, int64_t disp, unsigned int size)
@@ -168,38 +178,40 @@ static void scan_function(csh cs, const struct obj_section *sec, const struct ob
 int dis_find_imm_stores(const struct obj_file *f, const char *callee, int64_t disp,
 			unsigned int size, struct array *stores, struct errbuf *err)
 {
-	struct array seen = ARRAY_INIT(const struct obj_symbol *);
 	const struct obj_section *sec;
+	size_t nr_calls = 0;
+	bool *seen; /* by symbol index: each caller is scanned once */
 	csh cs;
 	int ret;
 
 	ret = open_x86_64(f, &cs, err);
 	if (ret)
 		return ret;
+	seen = xcalloc(f->nr_symbols, sizeof(*seen));
 	for_each_section(f, sec) {
 		if (!(sec->flags & SHF_EXECINSTR) || !sec->data)
 			continue;
-		for (size_t i = 0; i < sec->nr_relocs; i++) {
+		for (size_t i = 0; i < sec->nr_relocs && !ret; i++) {
 			const struct obj_rela *r = sec->relocs[i];
 			const struct obj_symbol *fn;
-			bool dup = false;
 
 			if (strcmp(f->symbols[r->sym].name, callee))
 				continue;
+			if (++nr_calls > DIS_MAX_CALL_SITES) {
+				ret = too_many_calls(callee, err);
+				break;
+			}
 			fn = obj_find_func_containing(f, sec, r->offset);
-			if (!fn || fn->value > sec->size || fn->size > sec->size - fn->value)
+			if (!fn || fn->value > sec->size || fn->size > sec->size - fn->value ||
+			    seen[fn->index])
 				continue;
-			for (size_t k = 0; k < seen.len && !dup; k++)
-				dup = *array_at(&seen, const struct obj_symbol *, k) == fn;
-			if (dup)
-				continue;
-			*(const struct obj_symbol **)array_push(&seen) = fn;
+			seen[fn->index] = true;
 			scan_function(cs, sec, fn, disp, size, stores);
 		}
 	}
-	array_free(&seen);
+	free(seen);
 	cs_close(&cs);
-	return 0;
+	return ret;
 }
 
 /* The symbol a relocated call or jump goes to: a normal or a klp relocation at the rel32. */

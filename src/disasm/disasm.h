@@ -8,6 +8,12 @@
 #include "elf/model.h"
 #include "util/util.h"
 
+/*
+ * Work, not only bytes (docs/limits.md): the call sites of one function (klp_enable_patch())
+ * that are decoded. A patch calls it once; each call site is a walk of its caller.
+ */
+#define DIS_MAX_CALL_SITES 100000
+
 /* A location in the module that code refers to. */
 struct dis_ref {
 	const struct obj_section *sec;

@@ -33,6 +33,7 @@ int dbg_file_open(const void *buf, size_t size, struct dbg_file **out, struct er
 void dbg_file_close(struct dbg_file *d);
 
 /* Fills out[i] for names[i]; the first complete definition of each wins. */
+/* Broken DWARF (a unit that does not parse, a looping sibling chain) is -EBADMSG. */
 int dbg_find_structs(struct dbg_file *d, const char *const *names, size_t n, struct dbg_struct *out,
 		     struct errbuf *err) __attribute__((warn_unused_result));
 void dbg_struct_release(struct dbg_struct *s);

@@ -8,6 +8,7 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
+#include <gelf.h>
 
 #include "dbg.h"
 
@@ -140,26 +141,79 @@ static void read_struct(Dwarf_Die *die, struct dbg_struct *out)
 	out->nr_members = members.len;
 }
 
-/* Calls fn on every top-level DIE of every CU: C puts structs and globals there. */
+/* The next sibling (1: none); an error too when it does not lie after die (a loop). */
+static int next_sibling(Dwarf_Die *die, Dwarf_Off cu_off, struct errbuf *err)
+{
+	Dwarf_Off here = dwarf_dieoffset(die);
+	int r = dwarf_siblingof(die, die);
+
+	if (r < 0)
+		return err_set(err, -EBADMSG, "bad DIE after 0x%lx in the compilation unit at 0x%lx: %s",
+			       (unsigned long)here, (unsigned long)cu_off, dwarf_errmsg(-1));
+	if (r == 0 && dwarf_dieoffset(die) <= here)
+		return err_set(err, -EBADMSG, "DW_AT_sibling of the DIE at 0x%lx points back to 0x%lx",
+			       (unsigned long)here, (unsigned long)dwarf_dieoffset(die));
+	return r;
+}
+
+/* The size of .debug_info, which libdw does not hold a unit_length to. */
+static uint64_t debug_info_size(Dwarf *dw)
+{
+	Elf *elf = dwarf_getelf(dw);
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	GElf_Shdr sh;
+
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return 0;
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, &sh)) {
+			const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+
+			if (name && !strcmp(name, ".debug_info"))
+				return sh.sh_size;
+		}
+	return 0;
+}
+
+/*
+ * Calls fn on every top-level DIE of every CU: C puts structs and globals there. Broken DWARF
+ * (a unit that does not parse, a sibling chain that loops, abbreviations cut short) is an
+ * error, so that the caller can say the layouts did not come from it.
+ */
 static int walk_top_level(struct dbg_file *d, void (*fn)(Dwarf_Die *, void *), void *arg,
 			  struct errbuf *err)
 {
+	uint64_t size = debug_info_size(d->dw);
 	Dwarf_Off off = 0, next;
 	size_t hsize;
+	int r;
 
-	while (dwarf_nextcu(d->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+	while ((r = dwarf_nextcu(d->dw, off, &next, &hsize, NULL, NULL, NULL)) == 0) {
 		Dwarf_Die cu, child;
 
+		if (size && next > size)
+			return err_set(err, -EBADMSG, "the compilation unit at 0x%lx claims %lu bytes, past the end of .debug_info (%lu bytes)",
+				       (unsigned long)off, (unsigned long)(next - off),
+				       (unsigned long)size);
 		if (!dwarf_offdie(d->dw, off + hsize, &cu))
-			return err_set(err, -EINVAL, "bad compilation unit at 0x%lx: %s",
+			return err_set(err, -EBADMSG, "bad compilation unit at 0x%lx: %s",
 				       (unsigned long)off, dwarf_errmsg(-1));
-		if (dwarf_child(&cu, &child) == 0) {
-			do
-				fn(&child, arg);
-			while (dwarf_siblingof(&child, &child) == 0);
+		r = dwarf_child(&cu, &child);
+		if (r < 0)
+			return err_set(err, -EBADMSG, "bad compilation unit at 0x%lx: %s",
+				       (unsigned long)off, dwarf_errmsg(-1));
+		while (r == 0) {
+			fn(&child, arg);
+			r = next_sibling(&child, off, err);
+			if (r < 0)
+				return r;
 		}
 		off = next;
 	}
+	if (r < 0)
+		return err_set(err, -EBADMSG, "bad compilation unit header at 0x%lx: %s",
+			       (unsigned long)off, dwarf_errmsg(-1));
 	return 0;
 }
 

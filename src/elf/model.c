@@ -133,6 +133,9 @@ static int load_symbols(struct obj_file *f, Elf *elf, struct errbuf *err)
 	if (xndx)
 		xdata = elf_getdata(elf_getscn(elf, xndx->index), NULL);
 
+	if (symtab->size / sizeof(Elf64_Sym) > OBJ_MAX_SYMBOLS)
+		return err_set(err, -E2BIG, "symbol table has %lu symbols, more than %d, refused (docs/limits.md)",
+			       (unsigned long)(symtab->size / sizeof(Elf64_Sym)), OBJ_MAX_SYMBOLS);
 	f->nr_symbols = symtab->size / sizeof(Elf64_Sym);
 	f->symbols = xcalloc(f->nr_symbols, sizeof(*f->symbols));
 	for (size_t i = 0; i < f->nr_symbols; i++) {
@@ -241,6 +244,7 @@ static void index_relocs(struct obj_file *f)
 static int load_relocs(struct obj_file *f, Elf *elf, struct errbuf *err)
 {
 	struct obj_section *s;
+	uint64_t total = 0;
 	int ret;
 
 	for_each_section(f, s) {
@@ -249,6 +253,10 @@ static int load_relocs(struct obj_file *f, Elf *elf, struct errbuf *err)
 				       s->name, obj_arch_name(f->arch));
 		if (s->type != SHT_RELA)
 			continue;
+		total += s->size / sizeof(Elf64_Rela);
+		if (total > OBJ_MAX_RELOCS)
+			return err_set(err, -E2BIG, "more than %d relocations (at %s), refused (docs/limits.md)",
+				       OBJ_MAX_RELOCS, s->name);
 		ret = load_rela_section(f, elf, s, err);
 		if (ret)
 			return ret;
@@ -373,11 +381,17 @@ static int build_model(struct obj_file *f, struct errbuf *err)
 
 int obj_file_open(const char *path, struct obj_file **out, struct errbuf *err)
 {
+	return obj_file_open_max(path, OBJ_MAX_FILE_SIZE, out, err);
+}
+
+int obj_file_open_max(const char *path, size_t max, struct obj_file **out, struct errbuf *err)
+{
 	struct obj_file *f = xcalloc(1, sizeof(*f));
 	int ret;
 
 	f->path = xstrdup(path);
-	ret = obj_load_bytes(path, &f->buf, &f->size, &f->compressed, err);
+	ret = obj_load_bytes(path, max < OBJ_MAX_FILE_SIZE ? max : OBJ_MAX_FILE_SIZE, &f->buf,
+			     &f->size, &f->compressed, err);
 	if (!ret)
 		ret = build_model(f, err);
 	if (ret) {

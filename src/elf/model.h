@@ -25,6 +25,13 @@
  * held twice (its bytes, and the memfd libdwfl reads), and a bomb fails after 512 MiB.
  */
 #define OBJ_MAX_FILE_SIZE (512UL * 1024 * 1024)
+/*
+ * Work, not only bytes (docs/limits.md): a 512 MiB module could hold 22 million symbols or
+ * relocations, gigabytes of tables. Debian 6.1's amdgpu.ko (19 MiB) has 25,993 symbols and
+ * 1.9 million relocations.
+ */
+#define OBJ_MAX_SYMBOLS 1000000
+#define OBJ_MAX_RELOCS 4000000 /* all relocation sections together */
 /* Longest section or symbol name, and string a patch points to (KSYM_NAME_LEN is 512). */
 #define OBJ_MAX_NAME 4096
 
@@ -104,11 +111,15 @@ struct obj_file {
 
 int obj_file_open(const char *path, struct obj_file **out, struct errbuf *err)
 	__attribute__((warn_unused_result, nonnull(1, 2)));
+/* The same, refusing a module larger than max bytes (decompressed): a budget over several. */
+int obj_file_open_max(const char *path, size_t max, struct obj_file **out, struct errbuf *err)
+	__attribute__((warn_unused_result, nonnull(1, 3)));
 void obj_file_close(struct obj_file *f);
 
-#define for_each_section(f, s) for ((s) = (f)->sections; (s) < (f)->sections + (f)->nr_sections; (s)++)
-#define for_each_symbol(f, sym) for ((sym) = (f)->symbols; (sym) < (f)->symbols + (f)->nr_symbols; (sym)++)
-#define for_each_rela(rsec, r) for ((r) = (rsec)->relas; (r) < (rsec)->relas + (rsec)->nr_relas; (r)++)
+/* An empty array may be NULL: the test comes first, so no offset is ever added to NULL. */
+#define for_each_section(f, s) for ((s) = (f)->sections; (s) && (s) < (f)->sections + (f)->nr_sections; (s)++)
+#define for_each_symbol(f, sym) for ((sym) = (f)->symbols; (sym) && (sym) < (f)->symbols + (f)->nr_symbols; (sym)++)
+#define for_each_rela(rsec, r) for ((r) = (rsec)->relas; (r) && (r) < (rsec)->relas + (rsec)->nr_relas; (r)++)
 
 struct obj_section *obj_find_section(const struct obj_file *f, const char *name);
 struct obj_symbol *obj_find_symbol(const struct obj_file *f, const char *name);

@@ -7,25 +7,23 @@
 #include "open.h"
 #include "util/decompress.h"
 
-int obj_load_bytes(const char *path, unsigned char **buf, size_t *size, bool *compressed,
-		   struct errbuf *err)
+int obj_load_bytes(const char *path, size_t max, unsigned char **buf, size_t *size,
+		   bool *compressed, struct errbuf *err)
 {
 	unsigned char *p;
 	size_t n;
 	int ret;
 
-	ret = util_read_file(path, OBJ_MAX_FILE_SIZE, &p, &n);
-	if (ret == -EFBIG)
-		return err_set(err, ret, "file is larger than %lu MiB", OBJ_MAX_FILE_SIZE >> 20);
+	ret = util_read_file(path, max, &p, &n, err);
 	if (ret)
-		return err_set(err, ret, "%s", strerror(-ret));
+		return ret;
 	*compressed = util_is_compressed(p, n);
 	if (!*compressed) {
 		*buf = p;
 		*size = n;
 		return 0;
 	}
-	ret = util_decompress(p, n, OBJ_MAX_FILE_SIZE, buf, size, err);
+	ret = util_decompress(p, n, max, buf, size, err);
 	free(p);
 	return ret;
 }

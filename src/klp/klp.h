@@ -73,6 +73,12 @@ struct lp_klp_sym {
 	unsigned int index;
 };
 
+/*
+ * Work, not only bytes (docs/limits.md): the objects of one patch. The kernel has no limit,
+ * but a patch touches vmlinux and a few modules; 100,000 decode in a second.
+ */
+#define LP_MAX_OBJECTS 100000
+
 struct lp_patch {
 	/* The module. */
 	char *module_name;
@@ -96,7 +102,7 @@ struct lp_patch {
 	struct lp_state *states;
 	size_t nr_states;
 	struct lp_object *objects;
-	size_t nr_objects;
+	size_t nr_objects;     /* at most LP_MAX_OBJECTS */
 	struct lp_klp_rela *klp_relas;
 	size_t nr_klp_relas;
 	struct lp_klp_sym *klp_syms;
@@ -128,7 +134,8 @@ void lp_patch_free(struct lp_patch *p);
 const char *lp_format_name(enum lp_format f);
 const char *lp_object_name(const struct lp_object *o);
 
-#define for_each_object(p, o) for ((o) = (p)->objects; (o) < (p)->objects + (p)->nr_objects; (o)++)
-#define for_each_func(o, fn) for ((fn) = (o)->funcs; (fn) < (o)->funcs + (o)->nr_funcs; (fn)++)
+/* An empty array may be NULL: the test comes first, so no offset is ever added to NULL. */
+#define for_each_object(p, o) for ((o) = (p)->objects; (o) && (o) < (p)->objects + (p)->nr_objects; (o)++)
+#define for_each_func(o, fn) for ((fn) = (o)->funcs; (fn) && (fn) < (o)->funcs + (o)->nr_funcs; (fn)++)
 
 #endif

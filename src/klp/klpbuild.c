@@ -209,8 +209,13 @@ static int check_overlaps(struct lp_decoder *d, const struct obj_section *objs,
 static int read_objects(struct lp_decoder *d, const struct obj_section *sec, struct lp_patch *p)
 {
 	size_t n = (size_t)(sec->size / KB_OBJECT_SIZE);
-	struct kb_funcs *funcs = xcalloc(n ? n : 1, sizeof(*funcs));
+	struct kb_funcs *funcs;
 	int ret = 0;
+
+	if (n > LP_MAX_OBJECTS)
+		return err_set(d->err, -E2BIG, "%s holds %zu klp_object_ext, more than %d, refused (docs/limits.md)",
+			       sec->name, n, LP_MAX_OBJECTS);
+	funcs = xcalloc(n ? n : 1, sizeof(*funcs));
 
 	p->objects = xcalloc(n ? n : 1, sizeof(*p->objects));
 	for (size_t i = 0; i < n && !ret; i++) {

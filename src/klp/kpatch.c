@@ -158,6 +158,9 @@ static int read_funcs(struct lp_decoder *d, const struct lp_layout *l, struct kp
 		struct lp_func fn;
 
 		ret = read_func(d, l, sec, base, &fn, &objname);
+		if (!ret && objs->list.len >= LP_MAX_OBJECTS && !strmap_get(&objs->by_name, objname, &(size_t){ 0 }))
+			ret = err_set(d->err, -E2BIG, ".kpatch.funcs names more than %d objects, refused (docs/limits.md)",
+				      LP_MAX_OBJECTS);
 		if (ret) {
 			free(fn.old_name);
 			free(objname);

@@ -45,6 +45,8 @@ static int find_patches(struct lp_decoder *d, struct array *out)
 	if (out->len || !d->dbg)
 		goto out;
 	ret = dbg_find_variables(d->dbg, "klp_patch", &names, d->err);
+	if (ret == -EBADMSG) /* choose_layout() says it: DWARF unreadable */
+		ret = 0;
 	for (size_t i = 0; i < names.len && !ret; i++) {
 		const struct obj_symbol *sym = obj_find_symbol(d->obj, *array_at(&names, char *, i));
 		struct dis_ref r = { 0 };
@@ -72,9 +74,15 @@ static int choose_layout(struct lp_decoder *d, struct lp_layout *l)
 	int ret;
 
 	if (d->dbg) {
-		ret = lp_layout_from_dwarf(d->dbg, l, d->err);
-		if (ret != -ENODATA)
+		ret = lp_layout_from_dwarf(d->dbg, l, &why);
+		if (ret == -EBADMSG) {
+			/* DWARF that does not parse says nothing about the layout: the release does. */
+			lp_remark(d->patch, "DWARF unreadable (%s); using built-in layouts", why.msg);
+		} else if (ret != -ENODATA) {
+			if (ret)
+				err_set(d->err, ret, "%s", why.msg);
 			return ret;
+		}
 	}
 	ret = lp_era_from_release(d->patch->kernel_release, &era, &why);
 	if (ret)
@@ -114,17 +122,98 @@ struct span {
 	const char *what;
 };
 
-static int claim(struct lp_decoder *d, struct array *spans, const struct obj_section *sec,
+/*
+ * The claimed spans, disjoint: the older ones sorted (a binary search finds an overlap), the
+ * last few in claim order, merged in by the batch. A scan of all of them per claim made
+ * 100,000 objects quadratic.
+ */
+#define SPANS_BATCH 256
+
+struct spans {
+	struct array sorted; /* struct span, by (section, start) */
+	struct array recent; /* struct span, at most SPANS_BATCH */
+};
+
+#define SPANS_INIT { ARRAY_INIT(struct span), ARRAY_INIT(struct span) }
+
+static bool span_before(const struct span *a, const struct obj_section *sec, uint64_t start)
+{
+	return a->sec->index < sec->index || (a->sec == sec && a->start < start);
+}
+
+static int cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return span_before(x, y->sec, y->start) ? -1 : span_before(y, x->sec, x->start);
+}
+
+/* The sorted span that [start, end) overlaps, the lowest first; NULL if none. */
+static const struct span *sorted_overlap(const struct spans *sp, const struct obj_section *sec,
+					 uint64_t start, uint64_t end)
+{
+	size_t lo = 0, hi = sp->sorted.len;
+	const struct span *s;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (span_before(array_at(&sp->sorted, struct span, mid), sec, start))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0 && (s = array_at(&sp->sorted, struct span, lo - 1))->sec == sec && s->end > start)
+		return s;
+	if (lo < sp->sorted.len && (s = array_at(&sp->sorted, struct span, lo))->sec == sec &&
+	    s->start < end)
+		return s;
+	return NULL;
+}
+
+/* Sorts the recent spans and merges them into the sorted ones: linear, once per batch. */
+static void spans_merge(struct spans *sp)
+{
+	size_t n = sp->sorted.len, m = sp->recent.len, i = n, j = m, k = n + m;
+	struct span *a, *b;
+
+	qsort(sp->recent.data, m, sizeof(struct span), cmp_span);
+	for (size_t x = 0; x < m; x++)
+		array_push(&sp->sorted);
+	a = sp->sorted.data;
+	b = sp->recent.data;
+	while (j > 0) {
+		if (i > 0 && cmp_span(&a[i - 1], &b[j - 1]) > 0)
+			a[--k] = a[--i];
+		else
+			a[--k] = b[--j];
+	}
+	sp->recent.len = 0;
+}
+
+static void spans_free(struct spans *sp)
+{
+	array_free(&sp->sorted);
+	array_free(&sp->recent);
+}
+
+static int claim(struct lp_decoder *d, struct spans *sp, const struct obj_section *sec,
 		 uint64_t start, uint64_t end, const char *ptr, const char *what)
 {
-	for (size_t i = 0; i < spans->len; i++) {
-		const struct span *s = array_at(spans, struct span, i);
+	const struct span *s = sorted_overlap(sp, sec, start, end);
 
-		if (s->sec == sec && start < s->end && s->start < end)
-			return err_set(d->err, -EINVAL, "%s at %s+0x%" PRIx64 " overlaps %s at %s+0x%" PRIx64,
-				       ptr, sec->name, start, s->what, sec->name, s->start);
+	for (size_t i = 0; !s && i < sp->recent.len; i++) {
+		const struct span *r = array_at(&sp->recent, struct span, i);
+
+		if (r->sec == sec && start < r->end && r->start < end)
+			s = r;
 	}
-	*(struct span *)array_push(spans) = (struct span){ sec, start, end, what };
+	if (s)
+		return err_set(d->err, -EINVAL, "%s at %s+0x%" PRIx64 " overlaps %s at %s+0x%" PRIx64,
+			       ptr, sec->name, start, s->what, sec->name, s->start);
+	*(struct span *)array_push(&sp->recent) = (struct span){ sec, start, end, what };
+	if (sp->recent.len == SPANS_BATCH)
+		spans_merge(sp);
 	return 0;
 }
 
@@ -214,7 +303,7 @@ static bool func_is_sentinel(const struct lp_layout *l, const struct obj_section
 }
 
 static int read_funcs(struct lp_decoder *d, const struct lp_layout *l, const struct lp_ptr *p,
-		      struct lp_object *o, struct array *spans)
+		      struct lp_object *o, struct spans *spans)
 {
 	struct array funcs = ARRAY_INIT(struct lp_func);
 	uint64_t end;
@@ -248,7 +337,7 @@ static int read_funcs(struct lp_decoder *d, const struct lp_layout *l, const str
 
 static int read_object(struct lp_decoder *d, const struct lp_layout *l,
 		       const struct obj_section *sec, uint64_t base, struct lp_object *o,
-		       struct array *spans)
+		       struct spans *spans)
 {
 	struct lp_ptr name, funcs;
 	int ret;
@@ -278,7 +367,7 @@ static bool object_is_sentinel(const struct lp_layout *l, const struct obj_secti
 }
 
 static int read_objects(struct lp_decoder *d, const struct lp_layout *l, const struct lp_ptr *p,
-			struct array *spans)
+			struct spans *spans)
 {
 	struct array objs = ARRAY_INIT(struct lp_object);
 	uint64_t end;
@@ -293,6 +382,9 @@ static int read_objects(struct lp_decoder *d, const struct lp_layout *l, const s
 			return ret;
 		if (object_is_sentinel(l, p->sec, end))
 			break;
+		if ((end - p->off) / l->object.size >= LP_MAX_OBJECTS)
+			return err_set(d->err, -E2BIG, "klp_patch.objs: more than %d objects, refused (docs/limits.md)",
+				       LP_MAX_OBJECTS);
 	}
 	ret = claim(d, spans, p->sec, p->off, end, "klp_patch.objs", "the klp_object array");
 	if (ret)
@@ -344,7 +436,7 @@ static int read_patch(struct lp_decoder *d, const struct lp_layout *l, const str
 {
 	struct lp_patch *p = d->patch;
 	struct lp_ptr mod, objs, states = { .null = true };
-	struct array spans = ARRAY_INIT(struct span);
+	struct spans spans = SPANS_INIT;
 	const struct obj_symbol *sym;
 	int ret;
 
@@ -377,7 +469,7 @@ static int read_patch(struct lp_decoder *d, const struct lp_layout *l, const str
 		ret = read_objects(d, l, &objs, &spans);
 	if (!ret)
 		ret = read_states(d, l, &states);
-	array_free(&spans);
+	spans_free(&spans);
 	return ret;
 }
 

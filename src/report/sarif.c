@@ -69,22 +69,43 @@ static char *logical_name(const struct diag *d)
 			 d->function ? d->function : "");
 }
 
+/* A path as a URI path (RFC 3986): every byte but unreserved ones and '/' as %XX. */
+static char *uri_path(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *out = xmalloc(strlen(path) * 3 + 1), *o = out;
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~/", *p)) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 static struct json_object *sarif_location(const struct diag *d)
 {
 	struct json_object *loc = json_object_new_object(), *phys = json_object_new_object();
 	struct json_object *art = json_object_new_object(), *logical = json_object_new_object();
 	struct json_object *logicals = json_object_new_array(), *region = json_object_new_object();
-	char *name = logical_name(d);
+	char *name = logical_name(d), *path = uri_path(d->file);
 
 	if (d->file[0] == '/') {
-		char *uri = xasprintf("file://%s", d->file);
+		char *uri = xasprintf("file://%s", path);
 
 		json_object_object_add(art, "uri", report_json_string(uri));
 		free(uri);
 	} else {
-		json_object_object_add(art, "uri", report_json_string(d->file));
+		json_object_object_add(art, "uri", report_json_string(path));
 		json_object_object_add(art, "uriBaseId", json_object_new_string("%SRCROOT%"));
 	}
+	free(path);
 	json_object_object_add(phys, "artifactLocation", art);
 	/* A module has no lines; code scanning wants a region all the same. */
 	json_object_object_add(region, "startLine", json_object_new_int(1));

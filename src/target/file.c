@@ -14,28 +14,18 @@
 int tgt_read_file(const struct tgt_file *f, size_t max, char **buf, size_t *len,
 		  struct errbuf *err)
 {
-	int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (f->nofollow ? O_NOFOLLOW : 0);
 	size_t cap = 4096, done = 0;
+	struct errbuf why;
 	struct stat st;
 	char *p;
 	int fd, ret;
 
-	fd = openat(f->dirfd, f->name, flags);
-	if (fd < 0) {
-		if (errno == ELOOP && f->nofollow)
-			return err_set(err, -ELOOP, "%s: is a symbolic link, refused", f->shown);
-		return err_set(err, -errno, "%s: %s", f->shown, strerror(errno));
-	}
-	if (fstat(fd, &st) < 0) {
-		ret = err_set(err, -errno, "%s: %s", f->shown, strerror(errno));
-		goto err_close;
-	}
-	/* A FIFO or device in a hostile tree would block or never end. */
-	if (!S_ISREG(st.st_mode)) {
-		ret = err_set(err, S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL, "%s: not a regular file",
-			      f->shown);
-		goto err_close;
-	}
+	/* A FIFO or device in a hostile tree would block or never end: util_open_regular(). */
+	ret = util_open_regular(f->dirfd, f->name, f->nofollow ? O_NOFOLLOW : 0, &fd, &st, &why);
+	if (ret == -ELOOP && f->nofollow)
+		return err_set(err, -ELOOP, "%s: is a symbolic link, refused", f->shown);
+	if (ret)
+		return err_set(err, ret, "%s: %s", f->shown, why.msg);
 	if ((uint64_t)st.st_size > max) {
 		ret = err_set(err, -EFBIG, "%s: larger than %zu bytes, refused", f->shown, max);
 		goto err_close;

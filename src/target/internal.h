@@ -22,6 +22,15 @@
 #define TGT_MAX_OBJECTS 4096            /* per patch */
 #define TGT_MAX_FUNCS 65536             /* per object */
 #define TGT_MAX_SYSFS_ENTRIES 1000000   /* whole tree */
+/*
+ * Work, not only bytes (docs/limits.md): 256 MiB of one-character lines would be 40 million
+ * symbols, 3 GiB of tables. The Debian 6.12 guest of tests/kernel has 163,205 kallsyms lines
+ * and 42,862 ftrace functions (testdata/kernel/6.12).
+ */
+#define TGT_MAX_SYMBOLS 4000000         /* lines of one kallsyms, System.map or vmlinux .symtab */
+#define TGT_MAX_FTRACE_ENTRIES 4000000  /* lines of available_filter_functions */
+#define TGT_MAX_MODULES 65536           /* objects named in kallsyms and the ftrace list (Debian 6.1 ships ~4000) */
+#define TGT_MAX_EXISTING_BYTES (512UL << 20) /* all --existing modules together, decompressed */
 
 /* The marker symbols every symbol source looks for, whatever the caller wants. */
 enum tgt_marker {
@@ -58,6 +67,8 @@ struct target {
 	struct array sources;  /* char * */
 	struct array remarks;  /* char * */
 	struct array objects;  /* struct tgt_objsyms * */
+	struct strmap object_index; /* name -> (size_t)(struct tgt_objsyms *) */
+	struct array sourced;  /* const struct tgt_objsyms *: the objects with symbols, in order */
 	struct array bufs;     /* void *: owned file contents that names point into */
 	/* vmlinux ELF, kept mapped: names point into its string table. */
 	void *elf;

@@ -375,14 +375,16 @@ int tgt_read_vmlinux(struct target *t, const char *path, const struct tgt_wanted
 	const char *strtab;
 	long symtab = -1;
 	bool big_endian, is64;
+	struct errbuf why;
+	struct stat st;
 	Elf *elf;
 	int fd, ret;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return err_set(err, -EINVAL, "%s: elf_version failed: %s", path, elf_errmsg(-1));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return err_set(err, -errno, "%s: %s", path, strerror(errno));
+	ret = util_open_regular(AT_FDCWD, path, 0, &fd, &st, &why);
+	if (ret)
+		return err_set(err, ret, "%s: %s", path, why.msg);
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!elf) {
 		ret = err_set(err, -EINVAL, "%s: elf_begin failed: %s", path, elf_errmsg(-1));
@@ -438,6 +440,11 @@ int tgt_read_vmlinux(struct target *t, const char *path, const struct tgt_wanted
 		goto out;
 	}
 	nsyms = symdata->d_size / gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
+	if (nsyms > TGT_MAX_SYMBOLS) {
+		ret = err_set(err, -E2BIG, "%s: .symtab has %zu symbols, more than %d, refused (docs/limits.md)",
+			      path, nsyms, TGT_MAX_SYMBOLS);
+		goto out;
+	}
 
 	if (!t->arch) {
 		const char *a = machine_arch(eh.e_machine, big_endian);
@@ -550,6 +557,12 @@ static size_t split(char *line, char **tok, size_t max)
 	return n;
 }
 
+static int too_many_modules(const char *shown, size_t lineno, struct errbuf *err)
+{
+	return err_set(err, -E2BIG, "%s: line %zu: more than %d modules, refused (docs/limits.md)",
+		       shown, lineno, TGT_MAX_MODULES);
+}
+
 static int check_text(const char *shown, const char *buf, size_t len, struct errbuf *err)
 {
 	if (memchr(buf, '\0', len))
@@ -621,7 +634,9 @@ int tgt_read_kallsyms(struct target *t, const struct tgt_file *f, bool system_ma
 			tok[3][ml - 1] = '\0';
 			mod = tok[3] + 1;
 		}
-		nr++;
+		if (++nr > TGT_MAX_SYMBOLS)
+			return err_set(err, -E2BIG, "%s: line %zu: more than %d symbols, refused (docs/limits.md)",
+				       f->shown, lineno, TGT_MAX_SYMBOLS);
 		if (addr)
 			any_addr = true;
 		if (!mod) {
@@ -643,6 +658,8 @@ int tgt_read_kallsyms(struct target *t, const struct tgt_file *f, bool system_ma
 				continue;
 			if (!cur || strcmp(cur->name, mod)) {
 				cur = tgt_object(t, mod, true);
+				if (!cur)
+					return too_many_modules(f->shown, lineno, err);
 				if (!cur->source)
 					cur->source = what;
 			}
@@ -747,11 +764,15 @@ int tgt_read_ftrace(struct target *t, const struct tgt_file *f, const struct tgt
 			return err_set(err, -EINVAL, "%s: line %zu: not 'name [module]'", f->shown,
 				       lineno);
 		}
-		nr++;
+		if (++nr > TGT_MAX_FTRACE_ENTRIES)
+			return err_set(err, -E2BIG, "%s: line %zu: more than %d functions, refused (docs/limits.md)",
+				       f->shown, lineno, TGT_MAX_FTRACE_ENTRIES);
 		if (w && !wanted_maybe(w, name))
 			continue;
 		if (!cur || strcmp(cur->name, mod))
 			cur = tgt_object(t, mod, true);
+		if (!cur)
+			return too_many_modules(f->shown, lineno, err);
 		e = array_push(&cur->ftrace);
 		e->name = name;
 		e->addr = addr;
@@ -790,6 +811,9 @@ void tgt_index_symbols(struct target *t)
 	for (size_t i = 0; i < t->objects.len; i++) {
 		struct tgt_objsyms *o = *array_at(&t->objects, struct tgt_objsyms *, i);
 		size_t n = o->syms.len;
+
+		if (o->source)
+			*(const struct tgt_objsyms **)array_push(&t->sourced) = o;
 
 		o->by_name = xcalloc(n, sizeof(*o->by_name));
 		for (size_t j = 0; j < n; j++)

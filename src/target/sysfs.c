@@ -480,6 +480,7 @@ const char *tgt_plan_remove(struct target *t, const char *name, const char **why
 int tgt_read_existing(struct target *t, const char *const *paths, size_t n, struct errbuf *err)
 {
 	bool had_sysfs = t->has_live;
+	size_t budget = TGT_MAX_EXISTING_BYTES; /* all of them are kept open together */
 
 	for (size_t i = 0; i < n; i++) {
 		struct tgt_existing *x = array_push(&t->existing);
@@ -487,7 +488,12 @@ int tgt_read_existing(struct target *t, const char *const *paths, size_t n, stru
 		int ret;
 
 		x->path = xstrdup(paths[i]);
-		ret = obj_file_open(paths[i], &x->obj, &e);
+		ret = obj_file_open_max(paths[i], budget, &x->obj, &e);
+		if (ret == -EFBIG && i)
+			return err_set(err, ret, "%s: the --existing modules add up to more than %lu MiB, refused (docs/limits.md)",
+				       paths[i], TGT_MAX_EXISTING_BYTES >> 20);
+		if (!ret)
+			budget -= x->obj->size;
 		if (!ret)
 			ret = lp_decode(x->obj, &x->patch, &e);
 		if (ret)

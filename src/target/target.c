@@ -49,18 +49,18 @@ void tgt_keep_buf(struct target *t, void *buf)
 struct tgt_objsyms *tgt_object(struct target *t, const char *name, bool create)
 {
 	struct tgt_objsyms *o;
+	size_t v;
 
-	for (size_t i = 0; i < t->objects.len; i++) {
-		o = *array_at(&t->objects, struct tgt_objsyms *, i);
-		if (!strcmp(o->name, name))
-			return o;
-	}
-	if (!create)
+	/* By name: kallsyms can name 100,000 modules, and a scan per module would be quadratic. */
+	if (strmap_get(&t->object_index, name, &v))
+		return (struct tgt_objsyms *)(uintptr_t)v;
+	if (!create || (t->objects.len >= TGT_MAX_MODULES && strcmp(name, "vmlinux")))
 		return NULL;
 	o = xcalloc(1, sizeof(*o));
 	o->name = xstrdup(name);
 	o->syms = (struct array)ARRAY_INIT(struct tgt_symbol);
 	o->ftrace = (struct array)ARRAY_INIT(struct tgt_ftrace_entry);
+	strmap_put(&t->object_index, o->name, (size_t)(uintptr_t)o);
 	/* vmlinux first, whatever the reading order. */
 	if (!strcmp(name, "vmlinux") && t->objects.len) {
 		array_push(&t->objects);
@@ -660,6 +660,7 @@ int tgt_load(const struct tgt_opts *o, const struct tgt_wanted *wanted, struct t
 	t->sources = (struct array)ARRAY_INIT(char *);
 	t->remarks = (struct array)ARRAY_INIT(char *);
 	t->objects = (struct array)ARRAY_INIT(struct tgt_objsyms *);
+	t->sourced = (struct array)ARRAY_INIT(const struct tgt_objsyms *);
 	t->bufs = (struct array)ARRAY_INIT(void *);
 	t->config = (struct array)ARRAY_INIT(struct tgt_config_entry);
 	t->exports = (struct array)ARRAY_INIT(struct tgt_export);
@@ -707,6 +708,8 @@ void tgt_free(struct target *t)
 	for (size_t i = 0; i < t->objects.len; i++)
 		tgt_objsyms_free(*array_at(&t->objects, struct tgt_objsyms *, i));
 	array_free(&t->objects);
+	array_free(&t->sourced);
+	strmap_free(&t->object_index);
 	for (size_t i = 0; i < t->sources.len; i++)
 		free(*array_at(&t->sources, char *, i));
 	array_free(&t->sources);
@@ -758,15 +761,12 @@ const char *tgt_arch(const struct target *t)
 
 static const struct tgt_objsyms *find_obj(const struct target *t, const char *objname)
 {
+	size_t v;
+
 	if (!objname)
 		objname = "vmlinux";
-	for (size_t i = 0; i < t->objects.len; i++) {
-		const struct tgt_objsyms *o = *array_at(&t->objects, struct tgt_objsyms *, i);
-
-		if (!strcmp(o->name, objname))
-			return o;
-	}
-	return NULL;
+	return strmap_get(&t->object_index, objname, &v) ? (const struct tgt_objsyms *)(uintptr_t)v
+							 : NULL;
 }
 
 bool tgt_has_symbols(const struct target *t, const char *objname)
@@ -816,23 +816,13 @@ size_t tgt_find_symbols(const struct target *t, const char *objname, const char 
 
 size_t tgt_nr_objects(const struct target *t)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < t->objects.len; i++)
-		if ((*array_at(&t->objects, struct tgt_objsyms *, i))->source)
-			n++;
-	return n;
+	return t->sourced.len;
 }
 
 const char *tgt_object_name(const struct target *t, size_t i)
 {
-	for (size_t j = 0; j < t->objects.len; j++) {
-		const struct tgt_objsyms *o = *array_at(&t->objects, struct tgt_objsyms *, j);
-
-		if (o->source && i-- == 0)
-			return o->name;
-	}
-	return NULL;
+	return i < t->sourced.len ? (*array_at(&t->sourced, const struct tgt_objsyms *, i))->name
+				  : NULL;
 }
 
 size_t tgt_nr_symbols(const struct target *t, const char *objname)

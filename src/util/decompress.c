@@ -60,13 +60,16 @@ static int gunzip(const unsigned char *in, size_t n, struct sink *s, struct errb
 	return ret;
 }
 
+/* The kernel's modules use xz -6 at most (a 9 MiB decoder); xz -9e needs 65 MiB. */
+#define XZ_MEMLIMIT (256 << 20)
+
 static int unxz(const unsigned char *in, size_t n, struct sink *s, struct errbuf *err)
 {
 	lzma_stream z = LZMA_STREAM_INIT;
 	lzma_ret lr = LZMA_OK;
 	int ret = 0;
 
-	if (lzma_stream_decoder(&z, 256 << 20, 0) != LZMA_OK)
+	if (lzma_stream_decoder(&z, XZ_MEMLIMIT, 0) != LZMA_OK)
 		return err_set(err, -ENOMEM, "lzma_stream_decoder failed");
 	z.next_in = in;
 	z.avail_in = n;
@@ -80,6 +83,10 @@ static int unxz(const unsigned char *in, size_t n, struct sink *s, struct errbuf
 		s->len = s->cap - z.avail_out;
 		if (lr == LZMA_BUF_ERROR && z.avail_in == 0)
 			ret = err_set(err, -EINVAL, "xz data is truncated");
+		else if (lr == LZMA_MEMLIMIT_ERROR)
+			ret = err_set(err, -EFBIG, "xz data needs %llu MiB to decompress, over the limit of %d MiB, refused",
+				      (unsigned long long)((lzma_memusage(&z) + (1 << 20) - 1) >> 20),
+				      XZ_MEMLIMIT >> 20);
 		else if (lr != LZMA_OK && lr != LZMA_STREAM_END)
 			ret = err_set(err, -EINVAL, "xz data is corrupt (lzma error %d)", (int)lr);
 	}
@@ -96,7 +103,8 @@ static int unzstd(const unsigned char *in, size_t n, struct sink *s, struct errb
 
 	if (!z)
 		return err_set(err, -ENOMEM, "ZSTD_createDStream failed");
-	while (zr != 0 && !ret) {
+	/* Frame after frame, as zstd -dc reads them: a skippable frame may come first. */
+	while (!ret && (zr != 0 || zin.pos < zin.size)) {
 		ZSTD_outBuffer zout;
 
 		ret = sink_room(s, err);
@@ -125,10 +133,19 @@ static const struct {
 	{ "zstd", (const unsigned char *)"\x28\xb5\x2f\xfd", 4, unzstd },
 };
 
+/* zstd's skippable frames (magic 0x184D2A50 to 0x184D2A5F, little-endian) may precede its data. */
+static bool codec_matches(size_t i, const unsigned char *in, size_t n)
+{
+	if (n >= codecs[i].len && !memcmp(in, codecs[i].magic, codecs[i].len))
+		return true;
+	return codecs[i].decode == unzstd && n >= 8 && (in[0] & 0xf0) == 0x50 && in[1] == 0x2a &&
+	       in[2] == 0x4d && in[3] == 0x18;
+}
+
 bool util_is_compressed(const unsigned char *in, size_t n)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(codecs); i++)
-		if (n >= codecs[i].len && !memcmp(in, codecs[i].magic, codecs[i].len))
+		if (codec_matches(i, in, n))
 			return true;
 	return false;
 }
@@ -141,7 +158,7 @@ int util_decompress(const unsigned char *in, size_t n, size_t max, unsigned char
 	for (size_t i = 0; i < ARRAY_SIZE(codecs); i++) {
 		int ret;
 
-		if (n < codecs[i].len || memcmp(in, codecs[i].magic, codecs[i].len))
+		if (!codec_matches(i, in, n))
 			continue;
 		ret = codecs[i].decode(in, n, &s, err);
 		if (!ret && s.len == s.cap)

@@ -87,26 +87,61 @@ void array_free(struct array *a)
 	a->len = a->cap = 0;
 }
 
-int util_read_file(const char *path, size_t max_size, unsigned char **buf, size_t *len)
+const char *util_file_type(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+int util_open_regular(int dirfd, const char *name, int flags, int *fd, struct stat *st,
+		      struct errbuf *err)
+{
+	/*
+	 * O_NONBLOCK: opening a FIFO for reading would wait for a writer forever, and a device
+	 * could block too; it changes nothing for a regular file. The type is checked on the
+	 * descriptor, so nothing can swap the file between a stat() and the open().
+	 */
+	int d = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | flags);
+
+	if (d < 0)
+		return err_set(err, -errno, "%s", strerror(errno));
+	if (fstat(d, st) < 0) {
+		int ret = err_set(err, -errno, "%s", strerror(errno));
+
+		close(d);
+		return ret;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(d);
+		return err_set(err, S_ISDIR(st->st_mode) ? -EISDIR : -EINVAL,
+			       "not a regular file (%s), refused", util_file_type(st->st_mode));
+	}
+	*fd = d;
+	return 0;
+}
+
+int util_read_file(const char *path, size_t max_size, unsigned char **buf, size_t *len,
+		   struct errbuf *err)
 {
 	struct stat st;
 	unsigned char *p;
 	size_t done = 0;
-	int fd, err;
+	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		err = -errno;
-		goto err_close;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		goto err_close;
-	}
+	ret = util_open_regular(AT_FDCWD, path, 0, &fd, &st, err);
+	if (ret)
+		return ret;
 	if ((uint64_t)st.st_size > max_size) {
-		err = -EFBIG;
+		ret = err_set(err, -EFBIG, "file is larger than %zu MiB, refused", max_size >> 20);
 		goto err_close;
 	}
 	p = xmalloc((size_t)st.st_size + 1);
@@ -116,7 +151,8 @@ int util_read_file(const char *path, size_t max_size, unsigned char **buf, size_
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			err = n < 0 ? -errno : -EIO;
+			ret = n < 0 ? err_set(err, -errno, "%s", strerror(errno))
+				    : err_set(err, -EIO, "file shrank while it was read");
 			free(p);
 			goto err_close;
 		}
@@ -129,7 +165,7 @@ int util_read_file(const char *path, size_t max_size, unsigned char **buf, size_
 	return 0;
 err_close:
 	close(fd);
-	return err;
+	return ret;
 }
 
 bool str_has_prefix(const char *s, const char *prefix)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -33,10 +34,6 @@ void *array_push(struct array *a);
 void array_free(struct array *a);
 #define array_at(a, type, i) (&((type *)(a)->data)[i])
 
-/* Reads a whole file; refuses files larger than max_size with -EFBIG. */
-int util_read_file(const char *path, size_t max_size, unsigned char **buf, size_t *len)
-	__attribute__((warn_unused_result));
-
 /*
  * Why an input could not be read: one line, shown to the user after the file name. Fallible
  * readers fill it and return a negative errno, so callers can both branch and explain.
@@ -44,6 +41,23 @@ int util_read_file(const char *path, size_t max_size, unsigned char **buf, size_
 struct errbuf {
 	char msg[512];
 };
+
+/*
+ * The one way klpcheck opens an input file: name relative to dirfd (AT_FDCWD for a path),
+ * read-only plus flags (O_NOFOLLOW, O_DIRECTORY is not for this), without blocking, and only
+ * a regular file: a FIFO, device or socket is refused at once (-EINVAL), a directory with
+ * -EISDIR. *st is the file's status; err says why, without the file name.
+ */
+int util_open_regular(int dirfd, const char *name, int flags, int *fd, struct stat *st,
+		      struct errbuf *err) __attribute__((warn_unused_result));
+/* "a FIFO", "a directory", ...: what a file of that mode is, for messages. */
+const char *util_file_type(mode_t mode);
+/*
+ * Reads a whole regular file (util_open_regular()); refuses files larger than max_size with
+ * -EFBIG. err says why, without the file name.
+ */
+int util_read_file(const char *path, size_t max_size, unsigned char **buf, size_t *len,
+		   struct errbuf *err) __attribute__((warn_unused_result));
 int err_set(struct errbuf *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 bool str_has_prefix(const char *s, const char *prefix);

@@ -1,14 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The target's file parsers on outside bytes: the first byte picks the option the rest is given
- * to (--kallsyms, --system-map, --ftrace-functions, --kconfig, --symvers, --vmlinux), then
- * tgt_load() reads it and the queries walk what it built.
+ * to (0 --kallsyms, 1 --system-map, 2 --ftrace-functions, 3 --kconfig, 4 --symvers,
+ * 5 --vmlinux, 6 kallsyms with a wanted-name filter, 9 an --existing module), then tgt_load()
+ * reads it and the queries walk what it built; 7 and 8 run `klpcheck target --kallsyms FILE
+ * --full` and `--ftrace-functions FILE --full` instead, so the text output (escaped) runs too.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "target/target.h"
 #include "fuzz.h"
+
+/* klpcheck target OPTION FILE --full, output and errors to /dev/null. */
+static void run_target_command(const char *option, const char *path)
+{
+	char *argv[] = { "target", (char *)option, (char *)path, "--full", "-o", "/dev/null", NULL };
+	FILE *saved = stderr, *null = fopen("/dev/null", "w");
+
+	if (!null)
+		return;
+	stderr = null;
+	cli_target(6, argv);
+	stderr = saved;
+	fclose(null);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -24,7 +42,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	fd = fuzz_memfd("fuzz-target", data + 1, size - 1, path, sizeof(path));
-	switch (data[0] % 7) {
+	switch (data[0] % 10) {
+	case 7: run_target_command("--kallsyms", path); goto out;
+	case 8: run_target_command("--ftrace-functions", path); goto out;
+	case 9: o.existing = xcalloc(1, sizeof(*o.existing)); o.existing[0] = path; o.nr_existing = 1; break;
 	case 0: o.kallsyms = path; break;
 	case 1: o.system_map = path; break;
 	case 2: o.ftrace_functions = path; break;
@@ -54,6 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	tgt_wanted_free(w);
 	tgt_opts_free(&o);
+out:
 	close(fd);
 	return 0;
 }

@@ -3,9 +3,13 @@
 """Writes the seed corpora of the fuzz harnesses from testdata/ (run by tests/fuzz/run.sh).
 
 usage: mkseeds.py SRCDIR OUTDIR
-OUTDIR/module: real modules, their gzip/xz/zstd forms and tests/mkbad.py's broken ones.
+OUTDIR/module: real modules, their gzip/xz/zstd forms (and zstd after a skippable frame),
+  tests/mkbad.py's broken ones, and small forms of tests/mkhostile.py's: a .klp.rela symbol
+  name ending the file, call sites each in its own function, DWARF that does not parse.
 OUTDIR/target-file: a kind byte (see fuzz-target-file.c) then kallsyms, System.map,
-  available_filter_functions, config, Module.symvers excerpts, and a tiny vmlinux.
+  available_filter_functions, config, Module.symvers excerpts, and a tiny vmlinux; kallsyms and
+  ftrace lists naming a module per line, with control bytes, for `target --full`; a module
+  for --existing.
 OUTDIR/sysfs: the trees of testdata/sysfs as archives (fuzz-sysfs.c), and snapshots.
 """
 import glob
@@ -15,7 +19,8 @@ import os
 import subprocess
 import sys
 
-KALLSYMS, SYSTEM_MAP, FTRACE, KCONFIG, SYMVERS, VMLINUX, KALLSYMS_WANTED = (bytes([i]) for i in range(7))
+KALLSYMS, SYSTEM_MAP, FTRACE, KCONFIG, SYMVERS, VMLINUX, KALLSYMS_WANTED, KALLSYMS_TEXT, \
+    FTRACE_TEXT, EXISTING = (bytes([i]) for i in range(10))
 
 
 def head(data, lines):
@@ -59,7 +64,19 @@ def main():
     try:
         put("module", "lp_single.ko.zst", subprocess.run(["zstd", "-q", "-c"], input=small,
                                                           stdout=subprocess.PIPE, check=True).stdout)
+        zst = open(os.path.join(out, "module", "lp_single.ko.zst"), "rb").read()
+        put("module", "lp_single-skippable.ko.zst", b"\x50\x2a\x4d\x18\x04\0\0\0skip" + zst)
     except (OSError, subprocess.CalledProcessError):
+        pass
+    sys.path.insert(0, os.path.join(src, "tests"))
+    from mkhostile import big_funcs_module, dwarf_broken_cases
+    put("module", "hostile-klp-rela-short-name.ko", big_funcs_module(1, klp_rela=True))
+    put("module", "hostile-calls-funcs.ko", big_funcs_module(2, ncalls=40, call_funcs=True))
+    put("module", "hostile-objs.ko", big_funcs_module(40, distinct=True))
+    try:
+        for name, data in dwarf_broken_cases(os.path.join(src, "testdata/modules/6.1/lp_single.ko"), out):
+            put("module", "hostile-" + name, data)
+    except (OSError, subprocess.CalledProcessError, StopIteration):
         pass
     bad = os.path.join(out, "mkbad")
     os.makedirs(bad, exist_ok=True)
@@ -74,6 +91,13 @@ def main():
     kallsyms = open(os.path.join(t, "kallsyms"), "rb").read()
     put("target-file", "kallsyms", KALLSYMS + kallsyms)
     put("target-file", "kallsyms-wanted", KALLSYMS_WANTED + kallsyms)
+    put("target-file", "kallsyms-text", KALLSYMS_TEXT + head(kallsyms, 200))
+    mods = b"".join(b"ffffffffc%07x t f\t[m%d]\n" % (k, k) for k in range(100))
+    put("target-file", "kallsyms-modules", KALLSYMS + b"ffffffff81000000 T _stext\n" + mods)
+    escapes = b"ffffffff81000000 T _stext\nffffffff81000010 T ev\x1b]0;t\x07il\nffffffffc0000000 t f\t[m\x1b[31m]\n"
+    put("target-file", "kallsyms-escapes-text", KALLSYMS_TEXT + escapes)
+    put("target-file", "ftrace-modules-text", FTRACE_TEXT + b"".join(b"f [m%d]\n" % k for k in range(100)))
+    put("target-file", "existing", EXISTING + open(os.path.join(src, "testdata/modules/6.1/lp_single-nodwarf.ko"), "rb").read())
     sysmap = open(os.path.join(t, "debian-6.1/System.map.excerpt"), "rb").read()
     put("target-file", "system-map", SYSTEM_MAP + sysmap)
     put("target-file", "system-map.gz", SYSTEM_MAP + gzip.compress(head(sysmap, 40), mtime=0))
