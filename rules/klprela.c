@@ -98,6 +98,11 @@ int check_klp_sym_not_livepatch(struct rule_ctx *c)
 	return 0;
 }
 
+/*
+ * klp_resolve_symbols() parses the name of every symbol a .klp.rela section relocates against,
+ * and no other: klp-build's .klp.tombstone.* symbols (SHN_LIVEPATCH, reached only by R_*_NONE
+ * relocations of ordinary sections) and unused .klp.sym ones are never read.
+ */
 int check_klp_sym_bad_name(struct rule_ctx *c)
 {
 	struct diag *d;
@@ -105,7 +110,7 @@ int check_klp_sym_bad_name(struct rule_ctx *c)
 	for (size_t i = 0; i < c->patch->nr_klp_syms; i++) {
 		const struct lp_klp_sym *k = &c->patch->klp_syms[i];
 
-		if (k->name_ok)
+		if (k->name_ok || !k->referenced)
 			continue;
 		d = rule_report(c, NULL, k->name, "symbol %s is not .klp.sym.<object>.<name>,<sympos>: the kernel refuses the patch",
 				k->name);
@@ -149,8 +154,9 @@ int check_klp_sym_unresolved(struct rule_ctx *c)
 {
 	bool noted = false;
 
+	/* the kernel resolves only what its klp relocations name (see check_klp_sym_bad_name) */
 	for (size_t i = 0; i < c->patch->nr_klp_syms; i++)
-		if (c->patch->klp_syms[i].name_ok)
+		if (c->patch->klp_syms[i].name_ok && c->patch->klp_syms[i].referenced)
 			unresolved(c, &c->patch->klp_syms[i], &noted);
 	return 0;
 }
@@ -252,7 +258,7 @@ static bool is_special(const char *name)
  */
 int check_klp_rela_special_section(struct rule_ctx *c)
 {
-	bool early_vmlinux = rule_target_version(c) >= 5008;
+	int v = rule_target_version(c);
 
 	for (size_t i = 0; i < c->patch->nr_klp_relas; i++) {
 		const struct lp_klp_rela *r = &c->patch->klp_relas[i];
@@ -260,7 +266,12 @@ int check_klp_rela_special_section(struct rule_ctx *c)
 
 		if (!r->has_livepatch_flag || !r->name_ok || !s->target || !is_special(s->target->name))
 			continue;
-		if (!strcmp(r->objname, "vmlinux") && early_vmlinux)
+		/* vmlinux ones: applied early since 5.8, so only an older target is harmed */
+		if (!strcmp(r->objname, "vmlinux") && !v) {
+			rule_needs(c, TARGET_RELEASE_NEED);
+			continue;
+		}
+		if (!strcmp(r->objname, "vmlinux") && v >= 5008)
 			continue;
 		rule_report(c, r->objname, NULL, "%s relocates %s, which the module loader processes when the patch module loads, before livepatch applies these relocations: the entries it sets up point nowhere",
 			    r->section, s->target->name);

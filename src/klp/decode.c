@@ -279,6 +279,30 @@ static void read_klp_syms(struct lp_patch *p, const struct obj_file *obj)
 	p->nr_klp_syms = a.len;
 }
 
+/*
+ * The symbols klp_resolve_symbols() will parse: those of the relocations in sections it applies.
+ * One pass over those relocations, one flag per symbol of the file.
+ */
+static void mark_referenced(struct lp_patch *p, const struct obj_file *obj)
+{
+	bool *used = xcalloc(obj->nr_symbols ? obj->nr_symbols : 1, sizeof(*used));
+
+	for (size_t i = 0; i < p->nr_klp_relas; i++) {
+		const struct lp_klp_rela *r = &p->klp_relas[i];
+		const struct obj_rela *rel;
+
+		if (!r->has_livepatch_flag || !r->is_rela)
+			continue;
+		for_each_rela(&obj->sections[r->index], rel)
+			if (rel->sym < obj->nr_symbols)
+				used[rel->sym] = true;
+	}
+	for (size_t i = 0; i < p->nr_klp_syms; i++)
+		p->klp_syms[i].referenced = p->klp_syms[i].index < obj->nr_symbols &&
+					    used[p->klp_syms[i].index];
+	free(used);
+}
+
 int lp_decode(struct obj_file *obj, struct lp_patch **out, struct errbuf *err)
 {
 	static const struct lp_decode_opts defaults = { .assume_replace = LP_ABSENT };
@@ -314,6 +338,7 @@ int lp_decode_with(struct obj_file *obj, const struct lp_decode_opts *opts, stru
 	}
 	read_klp_relas(d.patch, obj);
 	read_klp_syms(d.patch, obj);
+	mark_referenced(d.patch, obj);
 	*out = d.patch;
 	return 0;
 }

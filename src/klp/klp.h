@@ -62,10 +62,15 @@ struct lp_klp_rela {
 	unsigned int index;
 };
 
-/* A .klp.sym.<obj>.<name>,<pos> symbol, as the kernel will parse it. */
+/*
+ * A .klp.sym.<obj>.<name>,<pos> symbol (or any SHN_LIVEPATCH one), as the kernel will parse it.
+ * The kernel looks only at the symbols a SHF_RELA_LIVEPATCH section relocates against
+ * (klp_resolve_symbols()); klp-build leaves others (.klp.tombstone.*) that it never reads.
+ */
 struct lp_klp_sym {
 	const char *name;      /* borrowed from the ELF model */
 	unsigned int shndx;
+	bool referenced;       /* a SHF_RELA_LIVEPATCH SHT_RELA section relocates against it */
 	bool name_ok;
 	char *objname;
 	char *symname;

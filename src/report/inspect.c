@@ -93,6 +93,7 @@ static struct json_object *json_klp_syms(const struct lp_patch *p)
 		json_object_object_add(o, "sympos", k->name_ok ? json_object_new_uint64(k->sympos) : NULL);
 		json_object_object_add(o, "shn_livepatch",
 				       json_object_new_boolean(k->shndx == KLP_SHN_LIVEPATCH));
+		json_object_object_add(o, "referenced", json_object_new_boolean(k->referenced));
 		json_object_array_add(a, o);
 	}
 	return a;
