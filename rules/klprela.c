@@ -268,7 +268,7 @@ int check_klp_rela_special_section(struct rule_ctx *c)
 			continue;
 		/* vmlinux ones: applied early since 5.8, so only an older target is harmed */
 		if (!strcmp(r->objname, "vmlinux") && !v) {
-			rule_needs(c, TARGET_RELEASE_NEED);
+			rule_needs(c, NEED_RELEASE);
 			continue;
 		}
 		if (!strcmp(r->objname, "vmlinux") && v >= 5008)

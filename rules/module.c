@@ -35,11 +35,28 @@ int check_not_livepatch_module(struct rule_ctx *c)
 	return 0;
 }
 
+/* Only the version is known (the .config header): the release can differ within it. */
+static void version_mismatch(struct rule_ctx *c, const char *have, const char *version)
+{
+	int a, b, x, y;
+
+	if (!have || sscanf(have, "%d.%d", &a, &b) != 2 || sscanf(version, "%d.%d", &x, &y) != 2 ||
+	    (a == x && b == y))
+		return;
+	rule_report(c, NULL, NULL, "module was built for kernel %s, the target runs %s (its config header): symbols, sympos and struct layouts may differ",
+		    have, version);
+}
+
 int check_vermagic_mismatch(struct rule_ctx *c)
 {
 	const char *want = c->tgt ? tgt_release(c->tgt) : NULL;
 	const char *have = c->patch->kernel_release;
+	const char *version = c->tgt ? tgt_version(c->tgt, NULL) : NULL;
 
+	if (!want && version) {
+		version_mismatch(c, have, version);
+		return 0;
+	}
 	if (!want) {
 		rule_needs(c, NEED_RELEASE);
 		return 0;
@@ -216,7 +233,7 @@ static const char *era_fields(const char *era)
  */
 int check_layout_mismatch(struct rule_ctx *c)
 {
-	const char *release = c->tgt ? tgt_release(c->tgt) : NULL;
+	const char *release = c->tgt ? tgt_version(c->tgt, NULL) : NULL;
 	const char *era;
 	struct errbuf err;
 

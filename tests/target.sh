@@ -384,6 +384,29 @@ run "$tmpdir/m.json" --release 6.1.0-54-amd64 --modules-dir "$tmpdir/no-such-dir
 [ $rc -eq 2 ] && [ "$(wc -l <"$tmpdir/err")" -eq 1 ] && grep -q "no-such-dir: No such file or directory" "$tmpdir/err"
 tap_ok $? "--modules-dir: a missing directory is one line and exit 2 (exit $rc)"
 
+# --- which source states the release (issue 13) ---
+# Debian 6.1's config header reads "# Linux/x86 6.1.190 Kernel Configuration" (xzcat | head -3):
+# a version, not the release; the test modules' vermagic says 6.1.0-54-amd64 (build.sh).
+run "$tmpdir/rel.json" --sysroot /nonexistent --kconfig "$top_srcdir/testdata/kernel/6.1/config.xz"
+[ $rc -eq 0 ] && jcheck "$tmpdir/rel.json" 't["release"] is None and t["version"] == "6.1.190" and t["release_source"] == "the config header"'
+tap_ok $? "release: the config header gives the version when nothing names the release"
+run "$tmpdir/rel.json" --sysroot /nonexistent --kconfig "$top_srcdir/testdata/kernel/6.1/config.xz" --modules-dir "$m61"
+[ $rc -eq 0 ] && jcheck "$tmpdir/rel.json" 't["release"] == "6.1.0-54-amd64" and t["release_source"].startswith("the vermagic of ") and t["release_source"].endswith(" modules in " + "'"$m61"'") and not any("disagree" in r for r in t["remarks"])'
+tap_ok $? "release: the modules built for the target name it, and agree with the config header"
+run "$tmpdir/rel.json" --sysroot /nonexistent --release 6.12.117+deb12-amd64 --modules-dir "$m61"
+[ $rc -eq 0 ] && jcheck "$tmpdir/rel.json" 't["release"] == "6.12.117+deb12-amd64" and t["release_source"] == "--release" and any(r.startswith("the sources disagree on the release: --release says 6.12.117+deb12-amd64, the vermagic of ") and "modules in '"$m61"' says 6.1.0-54-amd64" in r and r.endswith(" 6.12.117+deb12-amd64 is used") for r in t["remarks"])'
+tap_ok $? "release: a disagreement between sources is said, with the one used"
+"$KLPCHECK" target --vmlinux "$tmpdir/vmlinux" --kconfig "$top_srcdir/testdata/kernel/6.12/config.xz" >"$tmpdir/rel.txt"
+grep -q "^release: 6.1.0-99-test (from vmlinux's linux_banner)$" "$tmpdir/rel.txt" &&
+	grep -q "^  the sources disagree on the version: the config header says 6.12.117, vmlinux's linux_banner says 6.1.0-99-test; 6.1.0-99-test is used$" "$tmpdir/rel.txt"
+tap_ok $? "release: a config header of another version than linux_banner is said"
+"$KLPCHECK" target --sysroot /nonexistent --kconfig "$top_srcdir/testdata/kernel/6.1/config.xz" >"$tmpdir/rel.txt"
+grep -q '^release: unknown (version 6.1.190, from the config header)$' "$tmpdir/rel.txt"
+tap_ok $? "release: the text output says where the version came from"
+"$KLPCHECK" --no-project-config --sysroot /nonexistent --release 6.12.117+deb12-amd64 --modules-dir "$m61" "$m61/lp_single.ko" >/dev/null 2>"$tmpdir/rel.err"
+grep -q "^klpcheck: target: the sources disagree on the release: --release says 6.12.117+deb12-amd64, " "$tmpdir/rel.err"
+tap_ok $? "release: lint says on stderr that the sources disagree"
+
 # --- usage ---
 "$KLPCHECK" target >/dev/null 2>&1
 [ $? -eq 3 ]

@@ -120,6 +120,14 @@ int cli_load_target(struct cli_opts *o, const struct cli_module *mods, size_t n,
 		for (size_t i = 0; i < ns; i++)
 			cli_notice("target %s", src[i]);
 	}
+	if (!ret) {
+		size_t nd;
+		const char *const *d = tgt_disagreements(*tgt, &nd);
+
+		/* the rules judge by one of them: the user must know there was a choice */
+		for (size_t i = 0; i < nd; i++)
+			fprintf(stderr, "klpcheck: target: %s\n", d[i]);
+	}
 	return ret;
 }
 

@@ -200,8 +200,15 @@ static void print_text(FILE *out, const struct target *t, const struct lookup *l
 	const char *const *lines;
 	size_t n, nobj = tgt_nr_objects(t), shown = 0;
 
-	fprintf(out, "release: %s\narch: %s\n", tgt_release(t) ? tgt_release(t) : "unknown",
-		tgt_arch(t) ? tgt_arch(t) : "unknown");
+	const char *vsrc, *version = tgt_version(t, &vsrc);
+
+	if (tgt_release(t))
+		fprintf(out, "release: %s (from %s)\n", tgt_release(t), vsrc);
+	else if (version)
+		fprintf(out, "release: unknown (version %s, from %s)\n", version, vsrc);
+	else
+		fprintf(out, "release: unknown\n");
+	fprintf(out, "arch: %s\n", tgt_arch(t) ? tgt_arch(t) : "unknown");
 	lines = tgt_sources(t, &n);
 	fprintf(out, "sources:%s\n", n ? "" : " none");
 	for (size_t i = 0; i < n; i++)
@@ -433,7 +440,11 @@ static struct json_object *build_json(const struct target *t, const struct looku
 	const char *const *lines;
 	size_t n;
 
+	const char *vsrc, *version = tgt_version(t, &vsrc);
+
 	json_object_object_add(doc, "release", jstr(tgt_release(t)));
+	json_object_object_add(doc, "version", jstr(version));
+	json_object_object_add(doc, "release_source", jstr(vsrc));
 	json_object_object_add(doc, "arch", jstr(tgt_arch(t)));
 	lines = tgt_sources(t, &n);
 	json_object_object_add(doc, "sources", lines_json(lines, n));

@@ -203,7 +203,7 @@ bool rule_object_has_long_name(const struct rule_ctx *c, const struct lp_object 
 
 int rule_target_version(const struct rule_ctx *c)
 {
-	const char *release = c->tgt ? tgt_release(c->tgt) : NULL;
+	const char *release = c->tgt ? tgt_version(c->tgt, NULL) : NULL;
 	int major, minor;
 
 	if (!release || sscanf(release, "%d.%d", &major, &minor) != 2)

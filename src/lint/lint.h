@@ -146,7 +146,7 @@ void rule_needs(struct rule_ctx *c, const char *what);
  * The inputs rules name with rule_needs(): one spelling each, since the notices of a module are
  * grouped by this text (one notice per missing input).
  */
-#define NEED_RELEASE "the target's kernel release (--release, --vmlinux, --target or --live)"
+#define NEED_RELEASE "the target's kernel release (--release, --vmlinux, --kconfig, --modules-dir, --target or --live)"
 #define NEED_EXPORTS "the target's exports (--symvers, or the usual places for its release)"
 #define NEED_CONFIG "the target's kernel config (--kconfig, --target or --live)"
 #define NEED_LOADED_MODULES "the target's loaded modules (--kallsyms, --target or --live)"
@@ -157,7 +157,7 @@ void rule_needs(struct rule_ctx *c, const char *what);
 #define NEED_BUILTIN "the target's built-in modules (--modules-builtin, --target or --live)"
 /* Like rule_needs(), for what no input can give before the module loads: not incomplete. */
 void rule_deferred(struct rule_ctx *c, const char *what);
-/* The target's major * 1000 + minor (6.4 is 6004), 0 when no source told its release. */
+/* The target's major * 1000 + minor (6.4 is 6004), 0 when no source told its version. */
 int rule_target_version(const struct rule_ctx *c);
 /*
  * The kernel's KSYM_NAME_LEN on the target: 512 since 6.1, 128 before (include/linux/kallsyms.h);

@@ -63,9 +63,12 @@ struct tgt_config_entry {
 
 struct target {
 	char *release;
+	char *release_source;  /* what stated it ("vmlinux linux_banner", ...); NULL when no release */
+	char *config_version;  /* "6.1.190" from the .config header; NULL when it has none */
 	char *arch;
 	struct array sources;  /* char * */
 	struct array remarks;  /* char * */
+	struct array disagree; /* char *: sources that contradict each other (also in remarks) */
 	struct array objects;  /* struct tgt_objsyms * */
 	struct strmap object_index; /* name -> (size_t)(struct tgt_objsyms *) */
 	struct array sourced;  /* const struct tgt_objsyms *: the objects with symbols, in order */
@@ -129,6 +132,14 @@ int tgt_read_kept(struct target *t, const struct tgt_file *f, size_t max, char *
 int tgt_read_modules_dir(struct target *t, const char *dir, struct errbuf *err)
 	__attribute__((warn_unused_result));
 void tgt_struct_module_from_existing(struct target *t);
+/*
+ * The release most of the modules under dir were built for (first word of vermagic, of the few
+ * modules looked at); *agree of *seen agree with it. NULL when none has a vermagic.
+ */
+char *tgt_modules_release(const char *dir, size_t *agree, size_t *seen);
+/* Takes the release from what stated it, or says that it disagrees with the one taken. */
+void tgt_offer_release(struct target *t, const char *release, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /*
  * The struct module size of release's modules under dir (*from: the module, *vermagic: its
  * vermagic, both allocated), 0 if none.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The kernel config (.config or config.gz) and the exports (Module.symvers). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,21 @@ static bool is_config_name(const char *s, size_t n)
 	return true;
 }
 
+/* "# Linux/x86 6.1.190 Kernel Configuration": scripts/kconfig/confdata.c writes it first. */
+static void read_header(struct target *t, const char *line)
+{
+	const char *v;
+	size_t n;
+
+	if (!str_has_prefix(line, "# Linux/") || !strstr(line, " Kernel Configuration"))
+		return;
+	v = strchr(line + strlen("# Linux/"), ' ');
+	if (!v || !isdigit((unsigned char)v[1]))
+		return;
+	n = strcspn(v + 1, " ");
+	t->config_version = xstrndup(v + 1, n);
+}
+
 int tgt_read_config(struct target *t, const struct tgt_file *f, struct errbuf *err)
 {
 	size_t len, lineno = 0;
@@ -42,6 +58,8 @@ int tgt_read_config(struct target *t, const struct tgt_file *f, struct errbuf *e
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
+		if (*line == '#' && !t->config_version)
+			read_header(t, line);
 		if (*line == '#' || *line == '\0')
 			continue;
 		eq = strchr(line, '=');

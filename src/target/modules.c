@@ -91,6 +91,80 @@ static void walk(struct walk *w, const char *dir, int depth)
 	closedir(d);
 }
 
+/* Up to WALK_MAX_TRIES modules' releases, tallied: in a real /lib/modules/R all agree. */
+struct tally {
+	struct walk w;
+	char *rel[WALK_MAX_TRIES];
+	size_t count[WALK_MAX_TRIES], n;
+};
+
+static void tally_module(struct tally *t, const char *path)
+{
+	struct obj_file *obj = NULL;
+	struct errbuf err;
+	const char *vm;
+
+	t->w.tries++;
+	vm = obj_file_open(path, &obj, &err) == 0 ? obj_modinfo_get(obj, "vermagic") : NULL;
+	if (vm && *vm) {
+		size_t len = strcspn(vm, " "), i;
+
+		for (i = 0; i < t->n && (strlen(t->rel[i]) != len || strncmp(t->rel[i], vm, len)); i++)
+			;
+		if (i == t->n)
+			t->rel[t->n++] = xstrndup(vm, len);
+		t->count[i]++;
+	}
+	obj_file_close(obj);
+}
+
+static void tally_walk(struct tally *t, const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while (t->w.tries < WALK_MAX_TRIES && t->w.entries < WALK_MAX_ENTRIES && (e = readdir(d))) {
+		char *path;
+		struct stat st;
+
+		t->w.entries++;
+		if (e->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		if (lstat(path, &st) == 0) {
+			if (S_ISDIR(st.st_mode) && depth < WALK_MAX_DEPTH)
+				tally_walk(t, path, depth + 1);
+			else if (S_ISREG(st.st_mode) && is_module_name(e->d_name))
+				tally_module(t, path);
+		}
+		free(path);
+	}
+	closedir(d);
+}
+
+char *tgt_modules_release(const char *dir, size_t *agree, size_t *seen)
+{
+	struct tally t = { .n = 0 };
+	size_t best = 0;
+	char *rel;
+
+	tally_walk(&t, dir, 0);
+	*seen = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		*seen += t.count[i];
+		if (t.count[i] > t.count[best])
+			best = i;
+	}
+	*agree = t.n ? t.count[best] : 0;
+	rel = t.n ? t.rel[best] : NULL;
+	for (size_t i = 0; i < t.n; i++)
+		if (i != best)
+			free(t.rel[i]);
+	return rel;
+}
+
 uint64_t tgt_struct_module_in(const char *dir, const char *release, char **from, char **vermagic)
 {
 	struct walk w = { release, 0, 0, 0, NULL, NULL };

@@ -342,7 +342,7 @@ static void read_banner(struct target *t, const struct markers *m, const GElf_Sh
 	size_t n = 0;
 	long sec;
 
-	if (!m->have[MK_LINUX_BANNER] || t->release)
+	if (!m->have[MK_LINUX_BANNER])
 		return;
 	sec = section_for_range(sh, shnum, m->addr[MK_LINUX_BANNER], 1, rawsize);
 	if (sec < 0)
@@ -358,8 +358,10 @@ static void read_banner(struct target *t, const struct markers *m, const GElf_Sh
 		return;
 	rel = buf + strlen("Linux version ");
 	n = strcspn(rel, " \n");
-	if (n)
-		t->release = xstrndup(rel, n);
+	rel = n ? xstrndup(rel, n) : NULL;
+	if (rel)
+		tgt_offer_release(t, rel, "vmlinux's linux_banner");
+	free((char *)rel);
 }
 
 int tgt_read_vmlinux(struct target *t, const char *path, const struct tgt_wanted *w,

@@ -41,6 +41,32 @@ void tgt_add_remark(struct target *t, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void disagree(struct target *t, char *line)
+{
+	tgt_add_remark(t, "%s", line);
+	*(char **)array_push(&t->disagree) = line;
+}
+
+void tgt_offer_release(struct target *t, const char *release, const char *fmt, ...)
+{
+	va_list ap;
+	char *source;
+
+	va_start(ap, fmt);
+	if (vasprintf(&source, fmt, ap) < 0)
+		source = xstrdup("?");
+	va_end(ap);
+	if (!t->release) {
+		t->release = xstrdup(release);
+		t->release_source = source;
+		return;
+	}
+	if (strcmp(t->release, release))
+		disagree(t, xasprintf("the sources disagree on the release: %s says %s, %s says %s; %s is used",
+				      t->release_source, t->release, source, release, t->release));
+	free(source);
+}
+
 void tgt_keep_buf(struct target *t, void *buf)
 {
 	*(void **)array_push(&t->bufs) = buf;
@@ -361,10 +387,9 @@ static int load_release(struct target *t, const struct tgt_opts *o, int snapfd,
 		tgt_add_source(t, "live: %s (release %s)", *root_of(o) ? root_of(o) : "this system",
 			       rel);
 	}
-	if (rel) {
-		free(t->release);
-		t->release = rel;
-	}
+	if (rel)
+		tgt_offer_release(t, rel, snapfd >= 0 ? "the snapshot's osrelease" : "osrelease");
+	free(rel);
 	if (mach) {
 		free(t->arch);
 		t->arch = mach;
@@ -624,6 +649,39 @@ static int snapshot_struct_module(struct target *t, const struct tgt_opts *o, in
 	return ret;
 }
 
+/* Modules built for the target state its release in their vermagic. */
+static void release_from_modules(struct target *t, const char *dir)
+{
+	size_t agree, seen;
+	char *rel = tgt_modules_release(dir, &agree, &seen);
+
+	if (rel)
+		tgt_offer_release(t, rel, "the vermagic of %zu of %zu modules in %s", agree, seen, dir);
+	free(rel);
+}
+
+/* The .config header names the version (6.1.190), not the release; it must not contradict it. */
+static void check_config_version(struct target *t)
+{
+	int a, b, c, d;
+
+	if (!t->config_version || !t->release ||
+	    sscanf(t->config_version, "%d.%d", &a, &b) != 2 || sscanf(t->release, "%d.%d", &c, &d) != 2)
+		return;
+	if (a != c || b != d)
+		disagree(t, xasprintf("the sources disagree on the version: the config header says %s, %s says %s; %s is used",
+				      t->config_version, t->release_source, t->release, t->release));
+}
+
+/* Which source the release came from, said with the others. */
+static void say_release(struct target *t)
+{
+	if (t->release)
+		tgt_add_source(t, "release: %s, from %s", t->release, t->release_source);
+	else if (t->config_version)
+		tgt_add_source(t, "release: unknown; version %s, from the config header", t->config_version);
+}
+
 /* Once the release is known: modules of other releases say nothing of this kernel. */
 static int load_struct_module(struct target *t, const struct tgt_opts *o, int snapfd,
 			      struct errbuf *err)
@@ -643,6 +701,8 @@ static int load_struct_module(struct target *t, const struct tgt_opts *o, int sn
 			dir = live;
 	}
 	if (dir)
+		release_from_modules(t, dir);
+	if (dir)
 		ret = tgt_read_modules_dir(t, dir, err);
 	free(live);
 	if (!ret)
@@ -659,6 +719,7 @@ int tgt_load(const struct tgt_opts *o, const struct tgt_wanted *wanted, struct t
 	t->elf_fd = -1;
 	t->sources = (struct array)ARRAY_INIT(char *);
 	t->remarks = (struct array)ARRAY_INIT(char *);
+	t->disagree = (struct array)ARRAY_INIT(char *);
 	t->objects = (struct array)ARRAY_INIT(struct tgt_objsyms *);
 	t->sourced = (struct array)ARRAY_INIT(const struct tgt_objsyms *);
 	t->bufs = (struct array)ARRAY_INIT(void *);
@@ -677,10 +738,14 @@ int tgt_load(const struct tgt_opts *o, const struct tgt_wanted *wanted, struct t
 			goto err_free;
 	}
 	ret = load_sources(t, o, wanted, snapfd, err);
-	if (!ret && !t->release && o->release)
-		t->release = xstrdup(o->release);
+	if (!ret && o->release)
+		tgt_offer_release(t, o->release, "--release");
 	if (!ret)
 		ret = load_struct_module(t, o, snapfd, err);
+	if (!ret) {
+		check_config_version(t);
+		say_release(t);
+	}
 	if (snapfd >= 0)
 		close(snapfd);
 	if (ret)
@@ -716,6 +781,9 @@ void tgt_free(struct target *t)
 	for (size_t i = 0; i < t->remarks.len; i++)
 		free(*array_at(&t->remarks, char *, i));
 	array_free(&t->remarks);
+	for (size_t i = 0; i < t->disagree.len; i++)
+		free(*array_at(&t->disagree, char *, i));
+	array_free(&t->disagree);
 	tgt_live_free(t);
 	array_free(&t->config);
 	array_free(&t->exports);
@@ -731,6 +799,8 @@ void tgt_free(struct target *t)
 	if (t->elf_fd >= 0)
 		close(t->elf_fd);
 	free(t->release);
+	free(t->release_source);
+	free(t->config_version);
 	free(t->arch);
 	free(t);
 }
@@ -752,6 +822,24 @@ const char *const *tgt_remarks(const struct target *t, size_t *n)
 const char *tgt_release(const struct target *t)
 {
 	return t->release;
+}
+
+const char *const *tgt_disagreements(const struct target *t, size_t *n)
+{
+	*n = t->disagree.len;
+	return t->disagree.data;
+}
+
+const char *tgt_release_source(const struct target *t)
+{
+	return t->release_source;
+}
+
+const char *tgt_version(const struct target *t, const char **source)
+{
+	if (source)
+		*source = t->release ? t->release_source : t->config_version ? "the config header" : NULL;
+	return t->release ? t->release : t->config_version;
 }
 
 const char *tgt_arch(const struct target *t)

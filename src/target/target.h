@@ -87,8 +87,19 @@ int tgt_opts_discover(struct tgt_opts *o, const char *release, const char *sysro
 /* What was read: "kind: path" lines, in reading order; remarks: what is assumed or missing. */
 const char *const *tgt_sources(const struct target *t, size_t *n);
 const char *const *tgt_remarks(const struct target *t, size_t *n);
+/* The remarks that say two sources contradict each other (the release, the version). */
+const char *const *tgt_disagreements(const struct target *t, size_t *n);
 
-const char *tgt_release(const struct target *t); /* NULL if unknown */
+/*
+ * The release (uname -r) as the target's own sources state it, first of: the snapshot's or the
+ * live system's osrelease, vmlinux's linux_banner, --release, the vermagic most modules built
+ * for it carry (--modules-dir). Never the vermagic of the module being checked: that is what
+ * the module claims, not what the target runs. NULL if unknown. Disagreements are remarks.
+ */
+const char *tgt_release(const struct target *t);
+const char *tgt_release_source(const struct target *t); /* what stated it; NULL if unknown */
+/* The release, else the version the .config header names ("6.1.190"); *source says which. */
+const char *tgt_version(const struct target *t, const char **source);
 const char *tgt_arch(const struct target *t);    /* uname -m style; NULL if unknown */
 
 /* Symbols. */
