@@ -11,24 +11,59 @@
 
 #include "disasm/disasm.h"
 #include "lint/lint.h"
+#include "target/target.h"
+
+/* The .klp.sym symbol a klp relocation's call goes through; NULL if none parses. */
+static const struct lp_klp_sym *klp_callee(const struct rule_ctx *c, const struct dis_call *call)
+{
+	for (size_t i = 0; call->klp && i < c->patch->nr_klp_syms; i++) {
+		const struct lp_klp_sym *k = &c->patch->klp_syms[i];
+
+		if (k->index == call->sym->index && k->name_ok)
+			return k;
+	}
+	return NULL;
+}
 
 /* The function a call reaches by name, and in which object; NULL for calls inside the module. */
 static const char *callee_name(const struct rule_ctx *c, const struct dis_call *call,
 			       const char **objname)
 {
-	*objname = NULL;
-	if (call->klp) {
-		for (size_t i = 0; i < c->patch->nr_klp_syms; i++) {
-			const struct lp_klp_sym *k = &c->patch->klp_syms[i];
+	const struct lp_klp_sym *k = klp_callee(c, call);
 
-			if (k->index == call->sym->index && k->name_ok) {
-				*objname = k->objname;
-				return k->symname;
-			}
-		}
-		return NULL;
-	}
+	*objname = k ? k->objname : NULL;
+	if (call->klp)
+		return k ? k->symname : NULL;
 	return call->sym->shndx == SHN_UNDEF ? call->sym->name : NULL;
+}
+
+/* sympos 0 is "the only one of that name" (the kernel refuses it otherwise): position 1. */
+static uint64_t position(uint64_t sympos)
+{
+	return sympos ? sympos : 1;
+}
+
+/*
+ * Whether the call reaches the very function f replaces, not another one of its name: a klp
+ * relocation names its sympos; the loader binds a plain undefined symbol to the global one,
+ * whose position only the target's symbols tell.
+ */
+static bool same_function(const struct rule_ctx *c, const struct lp_object *o,
+			  const struct lp_func *f, const struct dis_call *call)
+{
+	const struct lp_klp_sym *k = klp_callee(c, call);
+	const struct tgt_symbol *m[8];
+	size_t n;
+
+	if (k)
+		return position(k->sympos) == position(f->old_sympos);
+	if (!c->tgt || !tgt_has_symbols(c->tgt, lp_object_name(o)))
+		return true;
+	n = tgt_find_symbols(c->tgt, lp_object_name(o), f->old_name, m, ARRAY_SIZE(m));
+	for (size_t i = 0; i < n && i < ARRAY_SIZE(m); i++)
+		if (m[i]->bind != STB_LOCAL)
+			return m[i]->sympos == position(f->old_sympos);
+	return true;
 }
 
 typedef void (*call_check)(struct rule_ctx *c, const struct lp_object *o, const struct lp_func *f,
@@ -78,6 +113,8 @@ static void recursion(struct rule_ctx *c, const struct lp_object *o, const struc
 	if (!f->old_name || strcmp(callee, f->old_name))
 		return;
 	if (callee_obj && strcmp(callee_obj, lp_object_name(o)))
+		return;
+	if (!same_function(c, o, f, call))
 		return;
 	if (call->tail)
 		d = rule_report(c, lp_object_name(o), fn->name, "replacement %s jumps to '%s', the function it replaces: the patch redirects that jump back to itself and it loops forever",
