@@ -24,7 +24,11 @@ int check_immediate(struct rule_ctx *c)
 {
 	const struct lp_object *o;
 	const struct lp_func *f;
+	int v = rule_target_version(c);
 
+	/* 4.16 removed the field: such a target reads other fields there (KLP107), not immediate */
+	if (v >= 4016 || (v && v < 4012))
+		return 0;
 	if (c->patch->immediate == LP_YES) {
 		rule_report(c, NULL, NULL, "the patch is immediate: every function switches at once, even while tasks run in it, and the module can never be removed");
 		return 0;
@@ -141,7 +145,7 @@ int check_forced_unsafe(struct rule_ctx *c)
 {
 	/* Every kpatch-build module has the section (kpatch.lds pads it with QUAD(0)): entries count. */
 	if (c->patch->nr_kpatch_force)
-		rule_report(c, NULL, NULL, "the module has a .kpatch.force section: KPATCH_FORCE_UNSAFE() made kpatch-build skip its safety checks for some functions; review them by hand");
+		rule_report(c, NULL, NULL, "the module lists functions in .kpatch.force (KPATCH_FORCE_UNSAFE()), which its author expected to be always busy: only the old kpatch.ko core skipped its activeness check for them; livepatch ignores the list and, as for any function, waits until no task runs them, so the transition may never end while they stay busy");
 	return 0;
 }
 
