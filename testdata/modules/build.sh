@@ -18,6 +18,8 @@
 # Environment:
 #   KLP_CACHE        cache dir (default ~/.cache/klpcheck); headers go to
 #                    $KLP_CACHE/headers/<tag>, build trees to $KLP_CACHE/build
+#   KLP_BUILD_ROOT   where the build trees go instead (default $KLP_CACHE/build), so that
+#                    two builds at once do not share one; the output does not depend on it
 #   KLP_61_ABI       Debian ABI name of the 6.1 headers (default 6.1.0-54)
 #   KLP_612_ABI      Debian ABI name of the 6.12 headers (default 6.12.117+deb12)
 #   KLP_7X_ABI       Debian ABI name of the 7.x headers, from sid (default 7.2.13+deb14)
@@ -26,6 +28,7 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${KLP_CACHE:-$HOME/.cache/klpcheck}
+BUILD_ROOT=${KLP_BUILD_ROOT:-$CACHE/build}
 KLP_61_ABI=${KLP_61_ABI:-6.1.0-54}
 KLP_612_ABI=${KLP_612_ABI:-6.12.117+deb12}
 KLP_7X_ABI=${KLP_7X_ABI:-7.2.13+deb14}
@@ -43,7 +46,19 @@ API_LIVEPATCH="$API_LIVEPATCH lp_stack2 lp_states_v2 lp_nosym lp_notrace lp_ambi
 TIER_LIVEPATCH=$API_LIVEPATCH
 # ... and the same patches in the kpatch-build and klp-build formats (tests/formats.sh).
 API_LIVEPATCH="$API_LIVEPATCH kp_single kp_multi kp_dup_func kp_nosym kp_notrace kp_callbacks
-	kb_single kb_multi kb_dup_func kb_nosym kb_notrace kb_callbacks"
+	kb_single kb_multi kb_dup_func kb_nosym kb_notrace kb_callbacks kb_klprela"
+# ... and modules that reach a symbol through a klp relocation, made by ../klp/klp-convert.py
+# from a kbuild module (one line each: output, input, symbol=klp name, object of the section;
+# an output named like its input is converted in place, so it comes after the others).
+API_LIVEPATCH="$API_LIVEPATCH lp_samename kp_staticcall"
+KLP_CONVERT="lp_samename_self lp_samename klpc_helper=.klp.sym.klpc_target.klpc_helper,2 klpc_target
+lp_samename lp_samename klpc_helper=.klp.sym.klpc_target.klpc_helper,1 klpc_target
+kp_staticcall kp_staticcall __SCT__preempt_schedule=.klp.sym.vmlinux.__SCT__preempt_schedule,0 vmlinux"
+# klp-build modules that get klp relocations the way objtool klp diff + post-link make them
+# (../klp/klp-build-post-link.py): module -> "symbol object" it reads through one.
+declare -A POST_LINK=(
+	[kb_klprela]="saved_command_line vmlinux"
+)
 # Plain modules (no -nodwarf copy).
 PLAIN="klpc_target notlivepatch"
 # Modules of the refusal table (docs/kernel-refusals.md), group refuse.
@@ -187,7 +202,7 @@ wrap_sid_tools() {
 build_group() {
 	local tag=$1 kdir=$2 group=$3
 	shift 3
-	local bdir=$CACHE/build/$tag/$group
+	local bdir=$BUILD_ROOT/$tag/$group
 	local hroot=$CACHE/headers/$tag
 	rm -rf "$bdir"
 	mkdir -p "$bdir"
@@ -246,6 +261,30 @@ build_refuse() {
 	set_modinfo "$out/lp_bsd.ko" license GPL BSD
 }
 
+# klp_convert OUTDIR: the KLP_CONVERT modules and their -nodwarf copies (strip first: it would
+# not keep SHN_LIVEPATCH symbols as they are).
+klp_convert() {
+	local out in sym obj v
+	while read -r out in sym obj; do
+		for v in "" -nodwarf; do
+			"$HERE/../klp/klp-convert.py" "$1/$in$v.ko" "$1/$out$v.ko" --sym "$sym" --secobj "$obj"
+		done
+	done <<<"$KLP_CONVERT"
+}
+
+# post_link OUTDIR: the klp-build leftovers in the POST_LINK modules, after their -nodwarf copy
+# was made (strip would not keep SHN_LIVEPATCH symbols as they are). klp-build drops .BTF first.
+post_link() {
+	local m ko sym obj
+	for m in "${!POST_LINK[@]}"; do
+		read -r sym obj <<<"${POST_LINK[$m]}"
+		for ko in "$1/$m.ko" "$1/$m-nodwarf.ko"; do
+			objcopy --remove-section=.BTF "$ko"
+			"$HERE/../klp/klp-build-post-link.py" "$ko" "$ko" --sym "$sym" --obj "$obj"
+		done
+	done
+}
+
 build_61() {
 	local kdir bdir m out=$HERE/6.1
 	kdir=$(fetch_headers 6.1 "$KLP_61_ABI" linux-kbuild-6.1)
@@ -259,6 +298,8 @@ build_61() {
 	for m in $API_LIVEPATCH; do
 		nodwarf "$out/$m.ko"
 	done
+	klp_convert "$out"
+	post_link "$out"
 
 	# Old-layout fixtures: klp_register_patch & co. are undefined in 6.1,
 	# KBUILD_MODPOST_WARN=1 makes modpost warn instead of failing.
@@ -287,6 +328,8 @@ build_612() {
 	for m in $API_LIVEPATCH; do
 		nodwarf "$out/$m.ko"
 	done
+	klp_convert "$out"
+	post_link "$out"
 	build_refuse 6.12 "$kdir"
 	printf '6.12: linux-headers-%s-amd64 %s, linux-kbuild-%s %s\n' "$KLP_612_ABI" \
 		"$(cat "$CACHE/headers/6.12/.version-headers")" "$KLP_612_ABI" \
