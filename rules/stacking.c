@@ -223,29 +223,51 @@ int check_state_incompatible(struct rule_ctx *c)
 	return 0;
 }
 
-static const char *unpatch_callbacks(const struct lp_patch *p)
+/*
+ * The state API (5.5+, kernel/livepatch/state.c) is how a replacing patch takes over what the
+ * replaced one's callbacks set up: it carries the same klp_state ids, at a version
+ * klp_is_patch_compatible() accepts, and reads them with klp_get_prev_state().
+ */
+static bool takes_over_states(const struct lp_patch *now, const struct lp_patch *old)
 {
-	const struct lp_object *o;
+	if (!old->nr_states)
+		return false;
+	for (size_t k = 0; k < old->nr_states; k++) {
+		const struct lp_state *s = find_state(now, old->states[k].id);
 
-	for_each_object(p, o)
-		if (o->callbacks.pre_unpatch || o->callbacks.post_unpatch)
-			return lp_object_name(o);
-	return NULL;
+		if (!s || s->version < old->states[k].version)
+			return false;
+	}
+	return true;
 }
 
-/* Only the new cumulative patch's callbacks run; the replaced ones' unpatch callbacks never do. */
+/*
+ * Only the new cumulative patch's callbacks run; the replaced ones' unpatch callbacks never do
+ * (klp_unpatch_replaced_patches(), kernel/livepatch/core.c). One finding per object.
+ */
 int check_replace_callbacks_lost(struct rule_ctx *c)
 {
 	const struct tgt_live_patch *lp;
-	const char *obj;
+	const struct lp_object *o;
+	struct diag *d;
 
 	if (c->patch->replace != LP_YES || !have_stack(c) || !all_decoded(c))
 		return 0;
 	for_each_live(c, i, lp) {
-		obj = unpatch_callbacks(lp->decoded);
-		if (obj)
-			rule_report(c, obj, NULL, "loaded patch '%s' has unpatch callbacks for '%s' that will not run when this patch replaces it: undo what they undo in this patch's callbacks",
-				    lp->name, obj);
+		bool handover = takes_over_states(c->patch, lp->decoded);
+
+		for_each_object(lp->decoded, o) {
+			if (!o->callbacks.pre_unpatch && !o->callbacks.post_unpatch)
+				continue;
+			if (handover) {
+				d = rule_report(c, lp_object_name(o), NULL, "loaded patch '%s' has unpatch callbacks for '%s' that will not run when this patch replaces it; this patch carries all its klp_states at the same or a later version, so it takes over what they undo through the state API (klp_get_prev_state())",
+						lp->name, lp_object_name(o));
+				d->severity = SEV_NOTE;
+				continue;
+			}
+			rule_report(c, lp_object_name(o), NULL, "loaded patch '%s' has unpatch callbacks for '%s' that will not run when this patch replaces it: undo what they undo in this patch's callbacks",
+				    lp->name, lp_object_name(o));
+		}
 	}
 	return 0;
 }

@@ -411,9 +411,10 @@ def busybox_applets():
 
 def module_dirs(tag):
     """Where a scenario's modules come from: the kbuild ones, then the fixtures edited from the
-    6.1 builds: the loader's (also loaded into 6.12, as a build for another kernel) and (6.1)
-    klp-convert's."""
-    dirs = [os.path.join(TOP, "testdata", "modules", tag), os.path.join(TOP, "testdata", "loader")]
+    6.1 builds: the loader's (also loaded into 6.12, as a build for another kernel), the kernel's
+    own selftest modules (testdata/selftests) and (6.1) klp-convert's."""
+    dirs = [os.path.join(TOP, "testdata", "modules", tag), os.path.join(TOP, "testdata", "loader"),
+            os.path.join(TOP, "testdata", "selftests", tag)]
     if tag == "6.1":
         dirs.append(os.path.join(TOP, "testdata", "klp"))
     return dirs
