@@ -283,8 +283,9 @@ int check_replace_shadow_dropped(struct rule_ctx *c)
 
 	if (c->patch->replace != LP_YES || c->patch->shadow_api || !have_stack(c) || !all_decoded(c))
 		return 0;
+	/* a patch that frees what it attaches within the same call leaves nothing behind */
 	for_each_live(c, i, lp)
-		if (lp->decoded->shadow_api)
+		if (lp->decoded->shadow_api && lp->decoded->shadow_kept)
 			rule_report(c, NULL, NULL, "loaded patch '%s' uses shadow variables (%s) and this atomic-replace patch calls no klp_shadow_*(): what it attached stays attached, unused and never freed",
 				    lp->name, lp->decoded->shadow_api);
 	return 0;

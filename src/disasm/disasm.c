@@ -139,44 +139,88 @@ int dis_find_first_arg_refs(const struct obj_file *f, const char *callee, struct
 	return ret;
 }
 
-static bool is_field_store(const cs_insn *insn, int64_t disp, unsigned int size)
+static bool is_reg_field_store(const cs_insn *insn, const struct dis_field *fl)
 {
 	const cs_x86 *x = &insn->detail->x86;
 	const cs_x86_op *dst = &x->operands[0];
 
 	if (insn->id != X86_INS_MOV || x->op_count != 2 || dst->type != X86_OP_MEM ||
-	    x->operands[1].type != X86_OP_IMM || dst->size != size || dst->mem.disp != disp)
+	    x->operands[1].type != X86_OP_IMM || dst->size != fl->size || dst->mem.disp != fl->disp)
 		return false;
 	return dst->mem.index == X86_REG_INVALID && dst->mem.segment == X86_REG_INVALID &&
 	       dst->mem.base != X86_REG_INVALID && dst->mem.base != X86_REG_RIP &&
 	       dst->mem.base != X86_REG_RSP && dst->mem.base != X86_REG_RBP;
 }
 
-static void scan_function(csh cs, const struct obj_section *sec, const struct obj_symbol *fn,
-			  int64_t disp, unsigned int size, struct array *stores)
+/* The RIP-relative memory operand of insn, resolved through its relocation; -1 if none. */
+static int rip_operand(const struct obj_file *f, const struct obj_section *sec, const cs_insn *insn,
+		       struct dis_ref *ref)
+{
+	const cs_x86 *x = &insn->detail->x86;
+
+	for (int i = 0; i < x->op_count; i++)
+		if (x->operands[i].type == X86_OP_MEM && x->operands[i].mem.base == X86_REG_RIP &&
+		    resolve_operand(f, sec, insn, x->encoding.disp_offset, ref))
+			return i;
+	return -1;
+}
+
+static void push_store(struct array *stores, const struct obj_symbol *fn, const cs_insn *insn,
+		       unsigned int size, const struct dis_ref *source)
+{
+	const cs_x86 *x = &insn->detail->x86;
+	struct dis_store *s = array_push(stores);
+
+	memset(s, 0, sizeof(*s));
+	s->func = fn;
+	s->off = insn->address;
+	s->immediate = insn->id == X86_INS_MOV && x->op_count == 2 && x->operands[1].type == X86_OP_IMM;
+	if (s->immediate) {
+		s->value = (uint64_t)x->operands[1].imm;
+		if (size < 8)
+			s->value &= (1ULL << (size * 8)) - 1;
+	} else if (source) {
+		s->has_source = true;
+		s->source = *source;
+	}
+}
+
+static void scan_function(csh cs, const struct obj_file *f, const struct obj_section *sec,
+			  const struct obj_symbol *fn, const struct dis_field *fl,
+			  struct array *stores)
 {
 	const uint8_t *code = sec->data + fn->value;
 	size_t len = fn->size;
 	uint64_t addr = fn->value;
 	cs_insn *insn = cs_malloc(cs);
+	struct dis_ref last_read, ref;
+	bool have_read = false;
 
 	while (cs_disasm_iter(cs, &code, &len, &addr, insn)) {
-		struct dis_store *s;
+		const cs_x86 *x = &insn->detail->x86;
+		int op;
 
-		if (!is_field_store(insn, disp, size))
+		if (!fl->sec) {
+			if (is_reg_field_store(insn, fl))
+				push_store(stores, fn, insn, fl->size, NULL);
 			continue;
-		s = array_push(stores);
-		s->func = fn;
-		s->off = insn->address;
-		s->value = (uint64_t)insn->detail->x86.operands[1].imm;
-		if (size < 8)
-			s->value &= (1ULL << (size * 8)) - 1;
+		}
+		op = rip_operand(f, sec, insn, &ref);
+		if (op < 0)
+			continue;
+		if ((x->operands[op].access & CS_AC_WRITE) && ref.sec == fl->sec && ref.off == fl->off &&
+		    x->operands[op].size == fl->size)
+			push_store(stores, fn, insn, fl->size, have_read ? &last_read : NULL);
+		else if (x->operands[op].access & CS_AC_READ) {
+			last_read = ref;
+			have_read = true;
+		}
 	}
 	cs_free(insn, 1);
 }
 
-int dis_find_imm_stores(const struct obj_file *f, const char *callee, int64_t disp,
-			unsigned int size, struct array *stores, struct errbuf *err)
+int dis_find_field_stores(const struct obj_file *f, const char *callee,
+			  const struct dis_field *field, struct array *stores, struct errbuf *err)
 {
 	const struct obj_section *sec;
 	size_t nr_calls = 0;
@@ -206,7 +250,7 @@ int dis_find_imm_stores(const struct obj_file *f, const char *callee, int64_t di
 			    seen[fn->index])
 				continue;
 			seen[fn->index] = true;
-			scan_function(cs, sec, fn, disp, size, stores);
+			scan_function(cs, f, sec, fn, field, stores);
 		}
 	}
 	free(seen);

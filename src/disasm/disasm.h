@@ -30,21 +30,36 @@ struct dis_ref {
 int dis_find_first_arg_refs(const struct obj_file *f, const char *callee, struct array *refs,
 			    struct errbuf *err) __attribute__((warn_unused_result));
 
-/* A store of an immediate to memory: `mov{b,w,l,q} $value, disp(%reg)`. */
+/*
+ * A store to a struct field: `mov{b,w,l,q} $value, disp(%reg)` (a kzalloc()ed struct), or any
+ * write of `field(%rip)` (a static struct): an immediate, or a register or flag set from what the
+ * function read before, e.g. `mov replace(%rip),%eax; test %eax,%eax; setne patch+0x18(%rip)`.
+ */
 struct dis_store {
 	const struct obj_symbol *func; /* the function it is in */
 	uint64_t off;                  /* the instruction, in func's section */
+	bool immediate;                /* value holds the immediate stored */
 	uint64_t value;
+	bool has_source;               /* not immediate: the last static data read before it */
+	struct dis_ref source;
+};
+
+/* Where the field is: disp bytes past a register (sec NULL), or at sec+off. */
+struct dis_field {
+	int64_t disp;
+	const struct obj_section *sec;
+	uint64_t off;
+	unsigned int size;
 };
 
 /*
- * In every function that calls (or tail-calls) `callee`, the stores of an immediate of `size`
- * bytes to `disp` bytes past a general register (never %rsp, %rbp or %rip): how init code that
- * kzalloc()s a struct and passes it to callee sets a field. Appends struct dis_store to stores.
- * -ENOTSUP on architectures not handled yet.
+ * In every function that calls (or tail-calls) `callee`, the stores to the field: how init code
+ * sets a field of the struct it passes to callee. For a register-based field only immediates
+ * count (never %rsp, %rbp or %rip). Appends struct dis_store to stores. -ENOTSUP on
+ * architectures not handled yet.
  */
-int dis_find_imm_stores(const struct obj_file *f, const char *callee, int64_t disp,
-			unsigned int size, struct array *stores, struct errbuf *err)
+int dis_find_field_stores(const struct obj_file *f, const char *callee,
+			  const struct dis_field *field, struct array *stores, struct errbuf *err)
 	__attribute__((warn_unused_result));
 
 /* A call or jump with a relocated target, in a function of the module. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "disasm/disasm.h"
 #include "dwarf/dbg.h"
 
 /* struct module (64-bit): state (4, padded to 8), list (16), then char name[56]. */
@@ -196,6 +197,44 @@ static const char *shadow_api(const struct obj_file *obj)
 	return NULL;
 }
 
+static bool calls_any(const struct array *calls, const char *const *names)
+{
+	for (size_t i = 0; i < calls->len; i++)
+		for (const char *const *n = names; *n; n++)
+			if (!strcmp(array_at(calls, struct dis_call, i)->sym->name, *n))
+				return true;
+	return false;
+}
+
+/*
+ * Whether some function attaches a shadow variable without freeing one in the same call. A
+ * patch that only uses them within a call (lp_states: get_or_alloc, then free) leaves nothing
+ * attached for a replacing patch to inherit. Unreadable code counts as keeping them.
+ */
+static bool shadow_kept(const struct obj_file *obj)
+{
+	static const char *const attach[] = { "klp_shadow_alloc", "klp_shadow_get_or_alloc", NULL };
+	static const char *const detach[] = { "klp_shadow_free", "klp_shadow_free_all", NULL };
+	const struct obj_symbol *fn;
+	bool kept = false;
+
+	for_each_symbol(obj, fn) {
+		struct array calls = ARRAY_INIT(struct dis_call);
+		struct errbuf err;
+
+		if (fn->type != STT_FUNC || !fn->sec)
+			continue;
+		if (dis_find_calls(obj, fn, &calls, &err))
+			kept = true;
+		else if (calls_any(&calls, attach) && !calls_any(&calls, detach))
+			kept = true;
+		array_free(&calls);
+		if (kept)
+			break;
+	}
+	return kept;
+}
+
 static void read_module_info(struct lp_patch *p, const struct obj_file *obj)
 {
 	const char *lp = obj_modinfo_get(obj, "livepatch");
@@ -206,6 +245,7 @@ static void read_module_info(struct lp_patch *p, const struct obj_file *obj)
 		p->kernel_release = xstrndup(p->vermagic, strcspn(p->vermagic, " "));
 	p->livepatch_flag = lp && !strcmp(lp, "Y");
 	p->shadow_api = shadow_api(obj);
+	p->shadow_kept = p->shadow_api && shadow_kept(obj);
 }
 
 /* The kernel parses these names with sscanf(".klp.rela.%55[^.]") (kernel-livepatch.md §6.4). */
@@ -382,6 +422,7 @@ void lp_patch_free(struct lp_patch *p)
 	free(p->module_name);
 	free(p->kernel_release);
 	free(p->patch_symbol);
+	free(p->replace_param);
 	free(p);
 }
 

@@ -53,6 +53,11 @@ int lp_decode_klpbuild(struct lp_decoder *d) __attribute__((warn_unused_result))
  * kernel's structs, by vermagic, and what that code does with klp_patch.replace.
  */
 void lp_hook_layout(struct lp_decoder *d, struct lp_layout *l);
+/*
+ * klp_patch.replace from stores the init code makes before klp_enable_patch() (struct dis_store,
+ * any format): an immediate, or a module parameter's value. False when they show nothing.
+ */
+bool lp_replace_from_stores(struct lp_decoder *d, const struct array *stores);
 /* klp_patch.replace from the init code's store, else assumed (tool_default, or the user's). */
 int lp_hook_replace(struct lp_decoder *d, const struct lp_layout *l, const char *tool,
 		    bool tool_default) __attribute__((warn_unused_result));

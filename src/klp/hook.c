@@ -35,39 +35,89 @@ void lp_hook_layout(struct lp_decoder *d, struct lp_layout *l)
 	p->immediate = l->patch.immediate.off < 0 ? LP_ABSENT : LP_NO;
 }
 
+/*
+ * module_param(name, ...) leaves a struct kernel_param in __param: name (0), ..., arg (32, the
+ * variable). The parameter whose arg is sec+off, or NULL.
+ */
+static char *param_of(struct lp_decoder *d, const struct obj_section *sec, uint64_t off)
+{
+	const struct obj_section *ps = obj_find_section(d->obj, "__param");
+	struct lp_ptr arg, name;
+	char *s;
+
+	for (uint64_t at = 0; ps && ps->data && at + 40 <= ps->size; at += 40) {
+		if (lp_read_ptr(d, ps, at + 32, "kernel_param.arg", &arg) || arg.sec != sec ||
+		    arg.off != off || lp_read_ptr(d, ps, at, "kernel_param.name", &name) ||
+		    lp_ptr_string(d, &name, "kernel_param.name", &s))
+			continue;
+		return s;
+	}
+	return NULL;
+}
+
+/* A store of what the function read from a module parameter: the parameter decides. */
+static bool replace_from_param(struct lp_decoder *d, const struct dis_store *s)
+{
+	struct lp_patch *p = d->patch;
+	char *param = s->has_source ? param_of(d, s->source.sec, s->source.off) : NULL;
+	uint64_t initial = 0;
+
+	if (!param)
+		return false;
+	/* an int or bool parameter: nonzero in any of its bytes (a .bss one is all zeros) */
+	for (uint64_t i = 0; i < 4 && s->source.sec->data && s->source.off + i < s->source.sec->size; i++)
+		initial |= s->source.sec->data[s->source.off + i];
+	p->replace = initial ? LP_YES : LP_NO;
+	p->replace_param = param;
+	lp_remark(p, "replace = %s by default: %s sets klp_patch.replace from module parameter '%s' (initially %" PRIu64 ") at %s+0x%" PRIx64 " before klp_enable_patch(); loaded with %s=%d it is %s atomic replace",
+		  initial ? "true" : "false", s->func->name, param, initial,
+		  s->func->sec ? s->func->sec->name : "?", s->off, param, initial ? 0 : 1,
+		  initial ? "no" : "an");
+	return true;
+}
+
+bool lp_replace_from_stores(struct lp_decoder *d, const struct array *stores)
+{
+	struct lp_patch *p = d->patch;
+	const struct dis_store *s = NULL;
+
+	for (size_t i = 0; i < stores->len; i++) {
+		const struct dis_store *t = array_at(stores, struct dis_store, i);
+
+		if (!t->immediate)
+			return replace_from_param(d, t);
+		if (s && (t->value != 0) != (s->value != 0)) {
+			lp_remark(p, "the init code stores both 0 and 1 to klp_patch.replace");
+			return false;
+		}
+		s = t;
+	}
+	if (!s)
+		return false;
+	p->replace = s->value ? LP_YES : LP_NO;
+	lp_remark(p, "replace = %s: %s stores %" PRIu64 " to klp_patch.replace at %s+0x%" PRIx64 " before klp_enable_patch()",
+		  s->value ? "true" : "false", s->func->name, s->value,
+		  s->func->sec ? s->func->sec->name : "?", s->off);
+	return true;
+}
+
 int lp_hook_replace(struct lp_decoder *d, const struct lp_layout *l, const char *tool,
 		    bool tool_default)
 {
 	struct array stores = ARRAY_INIT(struct dis_store);
 	struct lp_patch *p = d->patch;
-	const struct dis_store *s = NULL;
+	struct dis_field field = { .disp = l->patch.replace.off, .size = l->patch.replace.size };
 	int ret;
 
 	p->replace = LP_ABSENT;
 	if (l->patch.replace.off < 0)
 		return 0;
-	ret = dis_find_imm_stores(d->obj, "klp_enable_patch", l->patch.replace.off,
-				  l->patch.replace.size, &stores, d->err);
+	ret = dis_find_field_stores(d->obj, "klp_enable_patch", &field, &stores, d->err);
 	if (ret && ret != -ENOTSUP)
 		goto out;
 	ret = 0;
-	for (size_t i = 0; i < stores.len; i++) {
-		const struct dis_store *t = array_at(&stores, struct dis_store, i);
-
-		if (s && (t->value != 0) != (s->value != 0)) {
-			s = NULL;
-			lp_remark(p, "the init code stores both 0 and 1 to klp_patch.replace");
-			break;
-		}
-		s = t;
-	}
-	if (s) {
-		p->replace = s->value ? LP_YES : LP_NO;
-		lp_remark(p, "replace = %s: %s stores %" PRIu64 " to klp_patch.replace at %s+0x%" PRIx64 " before klp_enable_patch()",
-			  s->value ? "true" : "false", s->func->name, s->value,
-			  s->func->sec ? s->func->sec->name : "?", s->off);
+	if (lp_replace_from_stores(d, &stores))
 		goto out;
-	}
 	p->replace_assumed = true;
 	if (d->opts && d->opts->assume_replace != LP_ABSENT) {
 		p->replace = d->opts->assume_replace;

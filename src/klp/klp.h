@@ -91,6 +91,10 @@ struct lp_patch {
 	char *kernel_release;  /* first word of vermagic */
 	bool livepatch_flag;   /* .modinfo livepatch=Y */
 	const char *shadow_api; /* a klp_shadow_*() function the module calls, NULL if none (borrowed) */
+	/* Some function attaches a shadow variable (klp_shadow_alloc/get_or_alloc) and does not
+	 * free one itself: what it attaches outlives the call. False when every attaching function
+	 * also frees, or when the code could not be read (then shadow_api alone says it uses them). */
+	bool shadow_kept;
 	enum lp_format format;
 	/* How the structs were laid out: "dwarf" or "builtin", and the kernel era they follow. */
 	const char *layout_source;
@@ -102,6 +106,7 @@ struct lp_patch {
 	bool objs_null;        /* klp_patch.objs was NULL: klp_enable_patch() returns -EINVAL */
 	enum lp_flag replace;
 	bool replace_assumed;  /* not read from the module: --assume-replace or the tool's default */
+	char *replace_param;   /* the module parameter the init code sets replace from, or NULL */
 	enum lp_flag immediate;
 	bool has_states_field;
 	struct lp_state *states;

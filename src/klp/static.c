@@ -432,6 +432,22 @@ out:
 	return ret;
 }
 
+/* The initializer may not be the last word: init code can set patch.replace before enabling. */
+static int replace_in_init(struct lp_decoder *d, const struct lp_layout *l, const struct dis_ref *at)
+{
+	struct array stores = ARRAY_INIT(struct dis_store);
+	struct dis_field field = { .sec = at->sec, .off = at->off + (uint64_t)l->patch.replace.off,
+				   .size = l->patch.replace.size };
+	int ret = dis_find_field_stores(d->obj, "klp_enable_patch", &field, &stores, d->err);
+
+	if (ret == -ENOTSUP)
+		ret = 0;
+	if (!ret)
+		(void)lp_replace_from_stores(d, &stores);
+	array_free(&stores);
+	return ret;
+}
+
 static int read_patch(struct lp_decoder *d, const struct lp_layout *l, const struct dis_ref *at)
 {
 	struct lp_patch *p = d->patch;
@@ -456,6 +472,8 @@ static int read_patch(struct lp_decoder *d, const struct lp_layout *l, const str
 				  "klp_patch.states", &states);
 	if (!ret)
 		ret = read_flag(d, at->sec, at->off, l->patch.replace, &p->replace);
+	if (!ret && l->patch.replace.off >= 0)
+		ret = replace_in_init(d, l, at);
 	if (!ret)
 		ret = read_flag(d, at->sec, at->off, l->patch.immediate, &p->immediate);
 	if (ret)

@@ -142,6 +142,42 @@ static void report_needs(struct rule_ctx *c)
 	}
 }
 
+/*
+ * A module parameter decides klp_patch.replace (test_klp_atomic_replace): the rules that depend
+ * on it run again with the other value, and say so.
+ */
+static void judge_other_replace(struct rule_ctx *c, const struct lp_patch *patch)
+{
+	static const enum rule_index depend[] = {
+		RULE_KLP203, RULE_KLP302, RULE_KLP304, RULE_KLP305, RULE_KLP306,
+	};
+	struct lp_patch other = *patch;
+	size_t first = c->out->len;
+
+	if (!patch->replace_param || patch->replace == LP_ABSENT)
+		return;
+	other.replace = patch->replace == LP_YES ? LP_NO : LP_YES;
+	c->patch = &other;
+	for (size_t i = 0; i < ARRAY_SIZE(depend); i++) {
+		if (!c->opts->enabled[depend[i]])
+			continue;
+		c->rule = &rule_catalog[depend[i]];
+		c->rule->check(c);
+	}
+	c->patch = patch;
+	for (size_t i = first; i < c->out->len; i++) {
+		struct diag *d = &c->out->items[i];
+		char *m = xasprintf("%s (when loaded with %s=%d)", d->message, patch->replace_param,
+				    other.replace == LP_YES);
+
+		free(d->message);
+		d->message = m;
+		/* not what this load does: what another load of the same file would */
+		d->severity = SEV_NOTE;
+		d->verdict = VERDICT_NONE;
+	}
+}
+
 void lint_run(const struct lint_opts *o, const char *file, const struct obj_file *obj,
 	      const struct lp_patch *patch, const struct target *tgt, struct diag_list *out)
 {
@@ -158,6 +194,7 @@ void lint_run(const struct lint_opts *o, const char *file, const struct obj_file
 		c.rule = &rule_catalog[i];
 		c.rule->check(&c);
 	}
+	judge_other_replace(&c, patch);
 	report_needs(&c);
 	array_free(&needs);
 	lp_index_free(&funcs);

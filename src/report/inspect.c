@@ -117,6 +117,7 @@ struct json_object *report_inspect_json(const char *file, const struct lp_patch 
 	json_object_object_add(m, "patch_symbol", report_json_string(p->patch_symbol));
 	json_object_object_add(m, "replace", json_flag(p->replace));
 	json_object_object_add(m, "replace_assumed", json_object_new_boolean(p->replace_assumed));
+	json_object_object_add(m, "replace_param", report_json_string(p->replace_param));
 	json_object_object_add(m, "immediate", json_flag(p->immediate));
 	json_object_object_add(m, "has_mod", json_object_new_boolean(p->has_mod));
 	json_object_object_add(m, "objs_null", json_object_new_boolean(p->objs_null));
