@@ -50,7 +50,7 @@ API_LIVEPATCH="$API_LIVEPATCH kp_single kp_multi kp_dup_func kp_nosym kp_notrace
 # ... and modules that reach a symbol through a klp relocation, made by ../klp/klp-convert.py
 # from a kbuild module (one line each: output, input, symbol=klp name, object of the section;
 # an output named like its input is converted in place, so it comes after the others).
-API_LIVEPATCH="$API_LIVEPATCH lp_samename kp_staticcall"
+API_LIVEPATCH="$API_LIVEPATCH lp_samename kp_staticcall lp_replace_init"
 KLP_CONVERT="lp_samename_self lp_samename klpc_helper=.klp.sym.klpc_target.klpc_helper,2 klpc_target
 lp_samename lp_samename klpc_helper=.klp.sym.klpc_target.klpc_helper,1 klpc_target
 kp_staticcall kp_staticcall __SCT__preempt_schedule=.klp.sym.vmlinux.__SCT__preempt_schedule,0 vmlinux"
