@@ -116,9 +116,13 @@ int cli_load_target(struct cli_opts *o, const struct cli_module *mods, size_t n,
 	if (!ret && o->verbose) {
 		size_t ns;
 		const char *const *src = tgt_sources(*tgt, &ns);
+		const char *vsrc, *version = tgt_version(*tgt, &vsrc);
 
 		for (size_t i = 0; i < ns; i++)
 			cli_notice("target %s", src[i]);
+		if (version)
+			cli_notice("target %s %s, from %s", tgt_release(*tgt) ? "release" : "version",
+				   version, vsrc);
 	}
 	if (!ret) {
 		size_t nd;

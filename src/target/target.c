@@ -387,8 +387,9 @@ static int load_release(struct target *t, const struct tgt_opts *o, int snapfd,
 		tgt_add_source(t, "live: %s (release %s)", *root_of(o) ? root_of(o) : "this system",
 			       rel);
 	}
+	/* the same words for both: a snapshot reads back what --live read */
 	if (rel)
-		tgt_offer_release(t, rel, snapfd >= 0 ? "the snapshot's osrelease" : "osrelease");
+		tgt_offer_release(t, rel, "osrelease");
 	free(rel);
 	if (mach) {
 		free(t->arch);
@@ -673,14 +674,6 @@ static void check_config_version(struct target *t)
 				      t->config_version, t->release_source, t->release, t->release));
 }
 
-/* Which source the release came from, said with the others. */
-static void say_release(struct target *t)
-{
-	if (t->release)
-		tgt_add_source(t, "release: %s, from %s", t->release, t->release_source);
-	else if (t->config_version)
-		tgt_add_source(t, "release: unknown; version %s, from the config header", t->config_version);
-}
 
 /* Once the release is known: modules of other releases say nothing of this kernel. */
 static int load_struct_module(struct target *t, const struct tgt_opts *o, int snapfd,
@@ -742,10 +735,8 @@ int tgt_load(const struct tgt_opts *o, const struct tgt_wanted *wanted, struct t
 		tgt_offer_release(t, o->release, "--release");
 	if (!ret)
 		ret = load_struct_module(t, o, snapfd, err);
-	if (!ret) {
+	if (!ret)
 		check_config_version(t);
-		say_release(t);
-	}
 	if (snapfd >= 0)
 		close(snapfd);
 	if (ret)
