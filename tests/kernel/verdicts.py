@@ -12,6 +12,12 @@ accepted when none predicts either. It must equal what the kernel did, and when 
 refusal with kernel messages, the kernel must have logged one of them (it stops at the first
 check that fails; klpcheck reports every one).
 
+Precision (issue 13): for every load step the kernel accepted, the error findings are false
+errors when no scenario of that kernel shows that module break anything in a later step before
+the next livepatch load (a refused load, a failed write, a hang, a panic, an empty read), and the warnings although the step shows no loss (no
+patch gone from /sys/kernel/livepatch, no stuck transition) are false warnings. Both are listed
+(TAP comments, and the summary on stderr); they do not fail the run.
+
 A disagreement fails, unless tests/kernel/known-gaps lists it (kernel, scenario, step, the
 issue it waits on, the reason): then it is a TAP TODO, shown but not counted as a failure.
 
@@ -131,8 +137,45 @@ def run_klpcheck(klpcheck, tag, kinfo, root, rec, module, existing, prev):
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     tmp.cleanup()
     if r.returncode not in (0, 1):
-        return None, [], set(), f"klpcheck exit {r.returncode}: {r.stderr.strip()}", cmd
-    return (*prediction(json.loads(r.stdout)), "", cmd)
+        return None, [], set(), f"klpcheck exit {r.returncode}: {r.stderr.strip()}", []
+    doc = json.loads(r.stdout)
+    return (*prediction(doc), "", doc["findings"])
+
+
+def patches(tree):
+    """The patches of a recorded /sys/kernel/livepatch tree (path -> value)."""
+    return {p.split("/")[0] for p in (tree or {}) if p and not p.startswith(".")}
+
+
+def breakage(recs, i, tag):
+    """A later step, before the next livepatch load, that shows something broke: a module load
+    refused, a write that failed, a hang or a panic, a read that came back empty."""
+    for r in recs[i + 1:]:
+        verb, _, arg = r["action"].partition(" ")
+        if verb == "load" and is_livepatch(tag, arg):
+            return None
+        if r["outcome"] in ("fail", "hang", "panic"):
+            return r
+        if verb == "read" and not (r.get("output") or "").strip():
+            return r
+    return None
+
+
+def loss_shown(recs, i, prev):
+    """Whether the step shows a loss a warning can be about: a transition that did not end, or
+    a patch gone from /sys/kernel/livepatch (replaced, with its functions and callbacks)."""
+    rec = recs[i]
+    return rec["outcome"] == "stuck" or bool(patches(prev.get("sysfs")) - patches(rec.get("sysfs")))
+
+
+def precision(recs, i, prev, findings, tag):
+    """Issue 13's figure for an accepted load step: the error findings (and whether a later step
+    shows something broken), the warnings although the step shows no loss."""
+    if recs[i]["outcome"] != "accepted":
+        return [], False, []
+    errors = sorted({f["rule"] for f in findings if f["severity"] == "error"})
+    warnings = sorted({f["rule"] for f in findings if f["severity"] == "warning"})
+    return errors, bool(breakage(recs, i, tag)), warnings if not loss_shown(recs, i, prev) else []
 
 
 def is_livepatch(tag, module):
@@ -171,7 +214,8 @@ def main():
     ap.add_argument("--tap", action="store_true")
     a = ap.parse_args()
     gaps = load_gaps(os.path.join(HERE, "known-gaps"))
-    n = failed = 0
+    n = failed = accepted = 0
+    false_warnings, errors_seen, broken = [], [], set()
     table = []
     for tag in a.kernel.split(","):
         kjson = kernel_file(a.root, tag, "kernel.json")
@@ -185,13 +229,22 @@ def main():
         for scenario, recs in scenario_steps(a.root, tag):
             loaded = []
             prev = {}  # the record of the previous step: what it left loaded
-            for rec in recs:
+            for i, rec in enumerate(recs):
                 verb, _, arg = rec["action"].partition(" ")
                 if verb == "load" and is_livepatch(tag, arg):
                     existing = [m for m in loaded if m != arg and is_livepatch(tag, m)]
-                    verdict, messages, errnos, err, _ = run_klpcheck(
+                    verdict, messages, errnos, err, findings = run_klpcheck(
                         a.klpcheck, tag, kinfo, a.root, rec, arg, existing, prev)
                     problems = [err] if err else judge(rec, verdict, messages, errnos)
+                    errs, broke, fw = precision(recs, i, prev, findings, tag)
+                    accepted += rec["outcome"] == "accepted"
+                    where = f"{tag} {scenario} {rec['step']} ({arg})"
+                    # an error is borne out when any scenario shows this module break something
+                    errors_seen.append((tag, arg, where, errs))
+                    if broke:
+                        broken.add((tag, arg))
+                    fe = [r for r in errs if not broke]
+                    false_warnings += [f"{where}: {r}" for r in fw]
                     n += 1
                     gap = gaps.get((tag, scenario, rec["step"]))
                     desc = f"{tag} {scenario} {rec['step']}: {rec['action']}: kernel {rec['outcome']}, klpcheck {verdict}"
@@ -206,6 +259,8 @@ def main():
                     for p in problems:
                         if a.tap:
                             print(f"#   {p}")
+                    if a.tap and (fe or fw):
+                        print(f"#   accepted: errors not borne out here {' '.join(fe) or '-'}, false warnings {' '.join(fw) or '-'}")
                     table.append((tag, scenario, rec["step"], rec["action"], rec["outcome"],
                                   verdict, "; ".join(problems) or "agree"))
                 if verb in ("load", "load-target") and rec["outcome"] in ("accepted", "stuck", "ok"):
@@ -216,6 +271,13 @@ def main():
     out = sys.stderr if a.tap else sys.stdout
     for row in table:
         print("%-5s %-13s %2s  %-26s kernel %-9s klpcheck %-9s %s" % row, file=out)
+    false_errors = [f"{where}: {r}" for tag, m, where, errs in errors_seen
+                    if (tag, m) not in broken for r in errs]
+    print(f"precision: {accepted} accepted load steps; false errors {len(false_errors)}, "
+          f"false warnings {len(false_warnings)}", file=out)
+    for what, rows in (("false error", false_errors), ("false warning", false_warnings)):
+        for row in rows:
+            print(f"  {what}: {row}", file=out)
     if a.tap:
         print(f"1..{n}")
     return 1 if failed else 0
