@@ -14,9 +14,10 @@ check that fails; klpcheck reports every one).
 
 Precision (issue 13): for every load step the kernel accepted, the error findings are false
 errors when no scenario of that kernel shows that module break anything in a later step before
-the next livepatch load (a refused load, a failed write, a hang, a panic, an empty read), and the warnings although the step shows no loss (no
-patch gone from /sys/kernel/livepatch, no stuck transition) are false warnings. Both are listed
-(TAP comments, and the summary on stderr); they do not fail the run.
+the next livepatch load (a refused load, a failed write, a hang, a panic, an empty read), and
+the warnings are false warnings when the step shows no loss (no patch gone from
+/sys/kernel/livepatch, no stuck transition). Both are listed (TAP comments, and the summary on
+stderr); they do not fail the run.
 
 A disagreement fails, unless tests/kernel/known-gaps lists it (kernel, scenario, step, the
 issue it waits on, the reason): then it is a TAP TODO, shown but not counted as a failure.
