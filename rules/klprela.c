@@ -127,7 +127,10 @@ static void unresolved(struct rule_ctx *c, const struct lp_klp_sym *k, bool *not
 	struct diag *d;
 
 	if (!c->tgt || !tgt_has_symbols(c->tgt, obj)) {
-		if (!*noted)
+		/* a module that is not loaded yet: the kernel resolves these when it loads */
+		if (!*noted && strcmp(obj, "vmlinux") && c->tgt && tgt_has_symbols(c->tgt, "vmlinux"))
+			rule_deferred(c, "the symbols of module objects that are not loaded on the target (they are checked when the module loads)");
+		else if (!*noted)
 			rule_needs(c, "the target's symbols of the objects klp relocations name (--kallsyms, --vmlinux, --target or --live)");
 		*noted = true;
 		return;
