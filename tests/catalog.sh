@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Every rule in the catalog has its page (with the sections a reader needs) and both fixtures,
-# and --explain prints that page.
+# Every rule in the catalog has its page (with the sections a reader needs, and no section about
+# the source tree's fixtures, meaningless once the page is installed), both fixtures, listed in
+# testdata/rules/README.md, and --explain prints that page.
 . "${top_srcdir:-.}/tests/lib.sh"
 
 "$KLPCHECK" --list-rules >"$tmpdir/rules"
@@ -22,10 +23,14 @@ while read -r id slug sev kernels rest; do
 		"## Example: clean" "## How to fix"; do
 		grep -q "^$section" "$page" 2>/dev/null || ok=1
 	done
+	! grep -qi '^## Fixtures' "$page"
+	tap_ok $? "$id page has no fixtures section"
 	grep -q "^Severity: $sev" "$page" 2>/dev/null || ok=1
 	tap_ok $ok "$id page has every section and says 'Severity: $sev'"
 	[ -f "$top_srcdir/testdata/rules/$id/triggers/args" ] && [ -f "$top_srcdir/testdata/rules/$id/clean/args" ]
 	tap_ok $? "$id has triggering and clean fixtures"
+	grep -q "^| $id | " "$top_srcdir/testdata/rules/README.md"
+	tap_ok $? "$id's fixtures are described in testdata/rules/README.md"
 	KLPCHECK_DOCDIR="$top_srcdir/docs/rules" "$KLPCHECK" --explain "$slug" >"$tmpdir/page" &&
 		cmp -s "$tmpdir/page" "$page"
 	tap_ok $? "--explain $slug prints $id's page"
