@@ -50,6 +50,18 @@ sed -n 's/^RULE(\(KLP[0-9]*\), "[^"]*", [A-Z]*, REFUSED,.*/\1/p' "$top_srcdir/ru
 	[ ! -s "$tmpdir/missing" ]
 tap_ok $? "every rule that predicts a refusal has a row in docs/kernel-refusals.md $(tr '\n' ' ' <"$tmpdir/missing")"
 
+# --explain reads KLPCHECK_DOCDIR or the installed pages, never the tree klpcheck was built in
+mkdir "$tmpdir/nopages"
+KLPCHECK_DOCDIR="$tmpdir/nopages" "$KLPCHECK" --explain KLP401 >"$tmpdir/out" 2>"$tmpdir/err"
+rc=$?
+[ $rc -eq 2 ] && [ ! -s "$tmpdir/out" ] && [ "$(wc -l <"$tmpdir/err")" -eq 1 ] &&
+	grep -q "^klpcheck: $tmpdir/nopages/KLP401.md: No such file or directory" "$tmpdir/err"
+tap_ok $? "--explain with no page in KLPCHECK_DOCDIR: one line naming the file, exit 2 (got $rc)"
+objcopy -O binary --only-section=.rodata "$KLPCHECK_REAL" "$tmpdir/rodata" &&
+	[ -s "$tmpdir/rodata" ] &&
+	! grep -qF -e "$(cd "$top_srcdir" && pwd -P)" -e "$(cd "$top_builddir" && pwd -P)" "$tmpdir/rodata"
+tap_ok $? "the binary's constant data names neither the source nor the build tree"
+
 "$KLPCHECK" --explain KLP999 >/dev/null 2>&1
 tap_ok $(($? != 3)) "--explain of an unknown rule is a usage error"
 tap_done
