@@ -23,3 +23,14 @@ tap_done() {
 
 tmpdir=$(mktemp -d)
 trap 'rm -rf "$tmpdir"' EXIT
+
+copy_source() { # DEST: the source tree as a clone or the tarball has it, without build products
+	mkdir -p "$1"
+	if git -C "$top_srcdir" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		git -C "$top_srcdir" ls-files -z --cached --others --exclude-standard |
+			(cd "$top_srcdir" && xargs -0 cp --parents -t "$1" 2>/dev/null) # deleted files: gone
+		true
+	else
+		cp -a "$top_srcdir/." "$1/"
+	fi
+}

@@ -4,25 +4,18 @@
 # into a scratch root with dpkg -x, its klpcheck runs, prints a rule page from the installed
 # docdir and checks a bundled module. Skipped (never passed) when not root or without dpkg-dev
 # and debhelper: .ci/run installs them. The package's own test run is left out (nocheck): this
-# suite is that run. KLP_SKIP_PACKAGE=1 skips it (the sanitizer pass of .ci/run).
+# suite is that run. KLP_SKIP_SELF_BUILD=1 skips it (the sanitizer pass of .ci/run).
 . "${top_srcdir:-.}/tests/lib.sh"
 
 skip() { echo "ok 1 # SKIP $1"; echo "1..1"; exit 0; }
-[ "${KLP_SKIP_PACKAGE:-0}" = 1 ] && skip "KLP_SKIP_PACKAGE=1"
+[ "${KLP_SKIP_SELF_BUILD:-0}" = 1 ] && skip "KLP_SKIP_SELF_BUILD=1"
 [ "$(id -u)" -eq 0 ] || skip "not root"
 for t in dpkg-buildpackage dh dh_autoreconf dpkg-deb; do
 	command -v "$t" >/dev/null || skip "no $t (apt-get install dpkg-dev debhelper)"
 done
 src=$(cd "$top_srcdir" && pwd)
 
-# The source as a fresh clone or the tarball would have it, without this tree's build products.
-mkdir "$tmpdir/src"
-if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	git -C "$src" ls-files -z --cached --others --exclude-standard |
-		(cd "$src" && xargs -0 cp --parents -t "$tmpdir/src" 2>/dev/null)
-else
-	cp -a "$src/." "$tmpdir/src/"
-fi
+copy_source "$tmpdir/src"
 [ -f "$tmpdir/src/debian/control" ]
 tap_ok $? "the source has debian/"
 (cd "$tmpdir/src" && DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" \
