@@ -64,15 +64,22 @@ nc = ["--no-project-config"]
 
 # check: every module, against each kernel, and unreadable inputs (KLP001 findings, exit 2)
 v = schema("check")
-bulk = (1, 2)  # findings, and the fixture modules that are no livepatch (klpc_target.ko, ...)
+bulk = (1,)  # findings (the fixture modules with no patch are KLP003 findings)
 docs = [check("check", v, nc + t61 + ["--format", "json"] + mods61 + klp, f"{len(mods61) + len(klp)} 6.1 modules",
               want_rc=bulk),
         check("check", v, nc + t612 + ["--format", "json"] + mods612, f"{len(mods612)} 6.12 modules", want_rc=bulk),
         check("check", v, nc + ["--format", "json", "--sysroot", "/nonexistent-klpcheck-root",
-                                "testdata/modules/6.1/lp_single.ko"], "a module without a target"),
+                                "testdata/modules/6.1/lp_single.ko"], "a module without a target",
+              want_rc=(4,)),
         check("check", v, nc + t61 + ["--format", "json", "--sysfs", "testdata/sysfs/6.1/stuck/01",
                                       "testdata/modules/6.1/lp_single.ko"], "a module over a stuck transition")]
 check("check", v, nc + t61 + ["--format", "json"] + bad, f"{len(bad)} unreadable inputs", want_rc=(2,))
+kinds = {n["kind"] for d in docs if d for n in d["notices"]}
+ok({"incomplete", "deferred"} <= kinds, f"the check documents carry notices ({sorted(kinds)})")
+d = check("check", v, nc + t61 + ["--format", "json", "--allow-incomplete", "--symvers", f"{k61}/Module.symvers.xz",
+                                  "--sysfs", "testdata/sysfs/6.1/clean/00", "--modules-dir", "testdata/modules/6.1",
+                                  "testdata/modules/6.1/lp_single.ko"], "a complete run", want_rc=(0,))
+ok(d is not None and d["notices"] == [] and d["findings"] == [], "a complete, clean run has no notice and no finding")
 verdicts = {f["kernel_verdict"] for d in docs if d for f in d["findings"]}
 ok({"none", "refused", "stuck"} <= verdicts, f"the check documents carry every kernel_verdict ({sorted(verdicts)})")
 
@@ -108,6 +115,12 @@ check("target", v, ["target", "--format", "json", "--system-map", "testdata/targ
 check("target", v, ["target", "--format", "json", "--release", "9.9.9", "--sysroot", "/nonexistent-klpcheck-root"],
       "a release with no files")
 
+# --list-rules: the whole catalog, as the text listing has it
+d = check("list-rules", schema("list-rules"), ["--list-rules", "--format", "json"], "the catalog", want_rc=(0,))
+text = subprocess.run([klpcheck, "--list-rules"], capture_output=True, text=True).stdout.split("\n")
+ok(d is not None and [r["id"] for r in d["rules"]] == [line.split()[0] for line in text if line],
+   "--list-rules --format json lists the rules --list-rules does, in its order")
+
 # docs/json.md names every field of every schema
 with open(f"{src}/docs/json.md", encoding="utf-8") as f:
     page = f.read()
@@ -127,7 +140,7 @@ def fields(s, out):
     return out
 
 
-for name in ("check", "inspect", "plan", "target"):
+for name in ("check", "inspect", "plan", "target", "list-rules"):
     with open(f"{src}/docs/schemas/{name}.json", encoding="utf-8") as f:
         missing = sorted(fields(json.load(f), set()) - named)
     ok(not missing, f"docs/json.md documents every field of docs/schemas/{name}.json {' '.join(missing)}")
