@@ -4,7 +4,8 @@
  * replacement to the function it replaces, by name (an undefined symbol the loader resolves, or
  * a .klp.sym relocation), goes to the old function's ftrace site, which the patch redirects
  * straight back: unbounded recursion. Seen on Debian 6.1: accepted at load, then the first call
- * loops forever (tail call) or overflows the stack and panics (kernel-lab.md).
+ * loops forever (tail call) or overflows the stack and panics (tests/kernel/scenarios/
+ * recursive.scn, 6.1 and 6.12).
  */
 #include <elf.h>
 #include <string.h>

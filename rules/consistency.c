@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * KLP2xx: the consistency model. Whether the kernel can switch tasks safely to the patch, and
- * whether it ever will (kernel-livepatch.md §3 immediate, §7 reliable stacks and transitions,
- * §9 force; kernel-lab.md for a kernel without reliable stacks and a stuck transition).
+ * whether it ever will (kernel/livepatch/transition.c: klp_try_switch_task(),
+ * klp_force_transition(), 6.1 and 6.12; immediate: 4.12-4.15, removed by commit d0807da78e11;
+ * tests/kernel/scenarios/stuck.scn for a stuck transition).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,7 +160,8 @@ static bool config_is(const struct rule_ctx *c, const char *name, const char *va
 /*
  * klp_have_reliable_stack() is CONFIG_STACKTRACE && CONFIG_HAVE_RELIABLE_STACKTRACE: 4.12-4.15
  * refuse a non-immediate patch without it, 4.16-5.1 refuse every patch, 5.2+ warn and the
- * transition may never complete (seen on a Debian 6.1 tinyconfig build, kernel-lab.md).
+ * transition may never complete (kernel/livepatch/core.c: klp_enable_patch(), 6.1 and 6.12:
+ * a warning; without reliable stacks klp_try_switch_task() switches no sleeping task).
  */
 int check_no_reliable_stacktrace(struct rule_ctx *c)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * KLP5xx: livepatch relocations (kernel-livepatch.md §6.4; Documentation/livepatch/
+ * KLP5xx: livepatch relocations (kernel/livepatch/core.c: klp_apply_section_relocs(),
+ * klp_resolve_symbols(), 6.1 and 6.12; Documentation/livepatch/
  * module-elf-format.rst). Sections .klp.rela.<obj>.<section> hold relocations that livepatch
  * applies itself once <obj> is loaded, against symbols .klp.sym.<obj>.<name>,<sympos> marked
  * SHN_LIVEPATCH; the kernel parses both names with sscanf() and resolves each symbol with
@@ -257,7 +258,8 @@ static bool is_special(const char *name)
  * Livepatch applies a module-specific .klp.rela section only when that module loads (and, before
  * 5.8, the vmlinux ones only at enable time): by then the loader has already set up the patch
  * module's jump labels, alternatives and exception tables from unrelocated entries
- * (kernel-livepatch.md §6.4; kpatch-build refuses such relocations for the same reason).
+ * (kernel/module/main.c: apply_relocations(); kpatch-build refuses such relocations for the
+ * same reason).
  */
 int check_klp_rela_special_section(struct rule_ctx *c)
 {

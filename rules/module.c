@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * KLP1xx: the module itself and the shape of its patch, before any target is consulted.
- * Kernel behaviour cited from kernel-livepatch.md §6 (klp_enable_patch(), 5.1+) and §6.1
- * (module loader); verified on Debian 6.1 where kernel-lab.md says so.
+ * Kernel behaviour: kernel/livepatch/core.c: klp_enable_patch(), klp_init_object(),
+ * klp_init_func() and kernel/module/main.c (the module loader), 6.1 and 6.12; the load steps
+ * of tests/kernel/scenarios/ show them on Debian's kernels.
  */
 #include <stdio.h>
 #include <string.h>
@@ -209,7 +210,7 @@ int check_duplicate_object(struct rule_ctx *c)
 	return 0;
 }
 
-/* What sets each layout era apart, for the message (kernel-livepatch.md §2). */
+/* What sets each layout era apart, for the message (docs/design.md, struct layout eras). */
 static const char *era_fields(const char *era)
 {
 	static const struct {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * KLP3xx: the patch against the patches already loaded on the target (kernel-livepatch.md §4
- * atomic replace, §5 stacking, §6.2 klp_enable_patch(), §7.1 transitions; kernel-lab.md for
- * what Debian 6.1 did). The live stack comes from sysfs (what is enabled, in transition, and
+ * KLP3xx: the patch against the patches already loaded on the target (kernel/livepatch/core.c:
+ * klp_enable_patch(), __klp_enable_patch(), klp_add_nops(); state.c: klp_is_patch_compatible();
+ * patch.c: the func_stack; 6.1 and 6.12; tests/kernel/scenarios/ stacked, replace-drop, states
+ * and stuck for what Debian's kernels did). The live stack comes from sysfs (what is enabled, in transition, and
  * which functions each patch has) and from --existing modules (their replace flag, states and
  * callbacks, which sysfs does not show).
  */
@@ -147,7 +148,10 @@ static void find_stacked(struct rule_ctx *c, struct array *out)
 		qsort(out->data, out->len, sizeof(struct stacked), cmp_stacked);
 }
 
-/* Non-replace patches stack: the newest enabled one runs (§5); the older fix must be inside. */
+/*
+ * Non-replace patches stack: the newest enabled one runs (klp_ftrace_handler() takes the head of
+ * func_stack); the older fix must be inside.
+ */
 int check_stacks_on_patched(struct rule_ctx *c)
 {
 	struct array hits = ARRAY_INIT(struct stacked);
@@ -274,7 +278,7 @@ int check_replace_callbacks_lost(struct rule_ctx *c)
 
 /*
  * Shadow variables (klp_shadow_*(), 4.13+) outlive the patch that attached them; the core does
- * nothing with them on replace (kernel-livepatch.md §4). A cumulative patch that calls no
+ * nothing with them on replace (kernel/livepatch/shadow.c, 6.1 and 6.12). A cumulative patch that calls no
  * klp_shadow_*() at all neither uses nor frees what the replaced patches left.
  */
 int check_replace_shadow_dropped(struct rule_ctx *c)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * KLP4xx: the functions a patch replaces, against the target's symbols (kernel-livepatch.md
- * §6.2 klp_find_object_symbol(), §6.3 late module patching, §10 what makes a target
- * unpatchable; kernel-lab.md for what Debian 6.1 printed).
+ * KLP4xx: the functions a patch replaces, against the target's symbols (kernel/livepatch/
+ * core.c: klp_find_object_symbol(), klp_module_coming() for late module patching; patch.c:
+ * klp_patch_func() for the ftrace site; 6.1 and 6.12; tests/kernel/scenarios/targets.scn for
+ * what Debian's kernels printed).
  *
  * Lookups follow klp_find_object_symbol(): every symbol of that name in the object counts,
  * whatever its type (a text and a data symbol of one name are already ambiguous on 6.1);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Every rule in the catalog has its page (with the sections a reader needs) and both fixtures,
-# and --explain prints that page.
+# Every rule in the catalog has its page (with the sections a reader needs, and no section about
+# the source tree's fixtures, meaningless once the page is installed), both fixtures, listed in
+# testdata/rules/README.md, and --explain prints that page.
 . "${top_srcdir:-.}/tests/lib.sh"
 
 "$KLPCHECK" --list-rules >"$tmpdir/rules"
@@ -22,10 +23,14 @@ while read -r id slug sev kernels rest; do
 		"## Example: clean" "## How to fix"; do
 		grep -q "^$section" "$page" 2>/dev/null || ok=1
 	done
+	! grep -qi '^## Fixtures' "$page"
+	tap_ok $? "$id page has no fixtures section"
 	grep -q "^Severity: $sev" "$page" 2>/dev/null || ok=1
 	tap_ok $ok "$id page has every section and says 'Severity: $sev'"
 	[ -f "$top_srcdir/testdata/rules/$id/triggers/args" ] && [ -f "$top_srcdir/testdata/rules/$id/clean/args" ]
 	tap_ok $? "$id has triggering and clean fixtures"
+	grep -q "^| $id | " "$top_srcdir/testdata/rules/README.md"
+	tap_ok $? "$id's fixtures are described in testdata/rules/README.md"
 	KLPCHECK_DOCDIR="$top_srcdir/docs/rules" "$KLPCHECK" --explain "$slug" >"$tmpdir/page" &&
 		cmp -s "$tmpdir/page" "$page"
 	tap_ok $? "--explain $slug prints $id's page"
@@ -44,6 +49,21 @@ sed -n 's/^RULE(\(KLP[0-9]*\), "[^"]*", [A-Z]*, REFUSED,.*/\1/p' "$top_srcdir/ru
 [ -s "$tmpdir/refusing" ] && comm -23 "$tmpdir/refusing" "$tmpdir/named" >"$tmpdir/missing" &&
 	[ ! -s "$tmpdir/missing" ]
 tap_ok $? "every rule that predicts a refusal has a row in docs/kernel-refusals.md $(tr '\n' ' ' <"$tmpdir/missing")"
+
+# --explain reads KLPCHECK_DOCDIR or the installed pages, never the tree klpcheck was built in
+mkdir "$tmpdir/nopages"
+KLPCHECK_DOCDIR="$tmpdir/nopages" "$KLPCHECK" --explain KLP401 >"$tmpdir/out" 2>"$tmpdir/err"
+rc=$?
+[ $rc -eq 2 ] && [ ! -s "$tmpdir/out" ] && [ "$(wc -l <"$tmpdir/err")" -eq 1 ] &&
+	grep -q "^klpcheck: $tmpdir/nopages/KLP401.md: No such file or directory" "$tmpdir/err"
+tap_ok $? "--explain with no page in KLPCHECK_DOCDIR: one line naming the file, exit 2 (got $rc)"
+# (the installation prefix may lie inside the source tree, as in make distcheck: its strings,
+# which begin with the pkgdatadir, are left out)
+objcopy -O binary --only-section=.rodata "$KLPCHECK_REAL" "$tmpdir/rodata" &&
+	[ -s "$tmpdir/rodata" ] && [ -n "$KLP_PKGDATADIR" ] && tr '\0' '\n' <"$tmpdir/rodata" |
+	grep -vF "$KLP_PKGDATADIR" >"$tmpdir/strings" &&
+	! grep -qF -e "$(cd "$top_srcdir" && pwd -P)" -e "$(cd "$top_builddir" && pwd -P)" "$tmpdir/strings"
+tap_ok $? "the binary's constant data names neither the source nor the build tree"
 
 "$KLPCHECK" --explain KLP999 >/dev/null 2>&1
 tap_ok $(($? != 3)) "--explain of an unknown rule is a usage error"

@@ -23,3 +23,15 @@ tap_done() {
 
 tmpdir=$(mktemp -d)
 trap 'rm -rf "$tmpdir"' EXIT
+
+copy_source() { # DEST: the source tree as a clone or the tarball has it, without build products
+	mkdir -p "$1"
+	# a git checkout of its own (not a tarball unpacked inside one, as make distcheck does)
+	if [ "$(git -C "$top_srcdir" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$top_srcdir" && pwd -P)" ]; then
+		git -C "$top_srcdir" ls-files -z --cached --others --exclude-standard |
+			(cd "$top_srcdir" && xargs -0 cp --parents -t "$1" 2>/dev/null) # deleted files: gone
+		true
+	else # a tarball, maybe with make distcheck's build tree inside
+		tar -C "$top_srcdir" --exclude=./_build --exclude=./autom4te.cache -cf - . | tar -C "$1" -xf -
+	fi
+}

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Built-in layouts and the release-to-era mapping against kernel-livepatch.md §1 and §2.8. */
+/* Built-in layouts and the release-to-era mapping against docs/design.md (struct layout eras). */
 #include <string.h>
 
 #include "klp/layout.h"
@@ -47,7 +47,7 @@ int main(void)
 	ok(lp_era_from_release("garbage", &era, &err) != 0, "no version in 'garbage': %s", err.msg);
 	ok(lp_era_from_release(NULL, &era, &err) != 0, "no vermagic at all is an error");
 
-	/* §2.8 sizes. */
+	/* The sizes of docs/design.md, struct layout eras. */
 	sizes_are("4.0", 104, 104, 112);
 	sizes_are("4.5", 104, 104, 120);
 	sizes_are("4.7", 104, 96, 120);

@@ -304,33 +304,35 @@ int cli_list_rules(const struct cli_opts *o)
 	return EXIT_CLEAN;
 }
 
-/* Prints the rule's page: installed copy first, the source tree's when run uninstalled. */
+/*
+ * Prints the rule's page from KLPCHECK_DOCDIR when set, else from the pages `make install` put
+ * in the pkgdatadir: never from the tree it was built in, which may be gone or newer.
+ */
 int cli_explain(const char *name)
 {
-	const char *dirs[] = { getenv("KLPCHECK_DOCDIR"), KLP_PKGDATADIR "/rules", KLP_SRCDIR "/docs/rules" };
+	const char *env = getenv("KLPCHECK_DOCDIR");
+	const char *dir = env && *env ? env : KLP_PKGDATADIR "/rules";
 	const struct rule_def *r = rule_lookup(name);
 	unsigned char *text;
 	size_t len;
+	char *path;
+	int ret;
 
 	if (!r) {
 		fprintf(stderr, "klpcheck: unknown rule '%s' (klpcheck --list-rules)\n", name);
 		return EXIT_USAGE;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
-		char *path;
-		int ret;
-
-		if (!dirs[i])
-			continue;
-		path = xasprintf("%s/%s.md", dirs[i], r->id);
-		ret = util_read_file(path, 1 << 20, &text, &len, NULL);
+	path = xasprintf("%s/%s.md", dir, r->id);
+	ret = util_read_file(path, 1 << 20, &text, &len, NULL);
+	if (ret) {
+		fprintf(stderr, "klpcheck: %s: %s (%s)\n", path, strerror(-ret),
+			env && *env ? "KLPCHECK_DOCDIR has no page for this rule"
+				    : "rule pages not installed; set KLPCHECK_DOCDIR to docs/rules of the source");
 		free(path);
-		if (ret)
-			continue;
-		fwrite(text, 1, len, stdout);
-		free(text);
-		return EXIT_CLEAN;
+		return EXIT_BAD_INPUT;
 	}
-	fprintf(stderr, "klpcheck: no documentation page for %s installed\n", r->id);
-	return EXIT_BAD_INPUT;
+	free(path);
+	fwrite(text, 1, len, stdout);
+	free(text);
+	return EXIT_CLEAN;
 }

@@ -3,7 +3,8 @@
  * `klpcheck plan A.ko B.ko ...`: the deployment gate. Each module is checked against the target
  * as it will be after the modules before it: a module predicted refused does not join the
  * stack, one predicted stuck stays in transition (so the next is refused with EBUSY), and an
- * atomic replace that finishes retires every patch below it (kernel-livepatch.md §4, §7.1).
+ * atomic replace that finishes retires every patch below it (kernel/livepatch/core.c:
+ * __klp_enable_patch() refuses with EBUSY, klp_unpatch_replaced_patches() retires; 6.1, 6.12).
  * Between loads, `disable:NAME` and `remove:NAME` steps (docs/klpcheck.1) change the target as
  * echo 0 > enabled and rmmod would, or fail as the kernel would; `load:FILE` is FILE.
  */

@@ -248,7 +248,7 @@ static void read_module_info(struct lp_patch *p, const struct obj_file *obj)
 	p->shadow_kept = p->shadow_api && shadow_kept(obj);
 }
 
-/* The kernel parses these names with sscanf(".klp.rela.%55[^.]") (kernel-livepatch.md §6.4). */
+/* The kernel parses these names with sscanf(".klp.rela.%55[^.]") (klp_apply_section_relocs()). */
 static void read_klp_relas(struct lp_patch *p, const struct obj_file *obj)
 {
 	static const char prefix[] = ".klp.rela.";

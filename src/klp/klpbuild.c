@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * klp-build modules (Linux 6.19+): livepatch-tools.md §2.3, kernel-livepatch.md §2.7, the
+ * klp-build modules (Linux 6.19+): the
  * kernel's include/linux/livepatch_external.h and scripts/livepatch/init.c.
  *
  *   struct klp_object_ext, 64 bytes: name (char *, NULL = vmlinux) at 0, funcs at 8,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * kpatch-build modules (livepatch flavour): livepatch-tools.md §1.2-1.3, kpatch's
+ * kpatch-build modules (livepatch flavour): kpatch's
  * kmod/patch/kpatch-patch.h, kpatch.lds.S and livepatch-patch-hook.c.
  *
  *   .kpatch.funcs      struct kpatch_patch_func, 56 bytes: new_addr, new_size, old_addr, old_size,

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Built-in layouts: kernel-livepatch.md §2.8 (x86_64/LP64, author fields only). Author-field
- * offsets never depend on the kernel config; sizes do (lockdep, DEBUG_KOBJECT_RELEASE), which is
- * why DWARF wins whenever the module has it.
+ * Built-in layouts: docs/design.md, struct layout eras (x86_64/LP64, author fields only).
+ * Author-field offsets never depend on the kernel config; sizes do (lockdep,
+ * DEBUG_KOBJECT_RELEASE), which is why DWARF wins whenever the module has it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -74,7 +74,7 @@ int lp_layout_builtin(const char *era, struct lp_layout *out)
 	return -ENOENT;
 }
 
-/* Boundaries from kernel-livepatch.md §1: the first release of each layout. */
+/* The first release of each layout (docs/design.md, struct layout eras). */
 static const struct {
 	int major, minor;
 	const char *era;
@@ -112,7 +112,7 @@ static struct lp_field member(const struct dbg_struct *s, const char *name)
 	return f;
 }
 
-/* The era a DWARF layout belongs to, by the members only some eras have (§2.8). */
+/* The era a DWARF layout belongs to, by the members only some eras have. */
 static const char *dwarf_era(const struct dbg_struct *patch, const struct dbg_struct *obj,
 			     const struct dbg_struct *func)
 {

@@ -2,8 +2,9 @@
 /*
  * Hand-written livepatch modules: a statically initialised struct klp_patch, its klp_object
  * and klp_func arrays, callbacks and klp_state array, with every pointer carried by a
- * relocation against .data (kernel-livepatch.md §2). We find the instance the module passes to
- * klp_enable_patch()/klp_register_patch(), then walk the arrays the way the kernel does.
+ * relocation against .data (docs/design.md, struct layout eras). We find the instance the
+ * module passes to klp_enable_patch()/klp_register_patch(), then walk the arrays the way the
+ * kernel does.
  */
 #include <errno.h>
 #include <inttypes.h>

@@ -6,7 +6,7 @@
  * The tree is untrusted: it is walked with openat() relative to directory descriptors, a
  * symbolic link anywhere below the root is refused, every attribute is read with a one-page
  * bound, and the number of entries is bounded. Attributes an older kernel lacks are unknown
- * (-1); see kernel-livepatch.md §8 for which kernel has which.
+ * (-1); docs/target.md says which kernel has which.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -336,7 +336,7 @@ static void live_from_decoded(struct tgt_live_patch *p, const struct lp_patch *l
 	}
 }
 
-/* A finished atomic replace disables every patch loaded before it (kernel-livepatch.md §4). */
+/* A finished atomic replace disables every patch loaded before it (klp_unpatch_replaced_patches). */
 static void retire_before(struct target *t, size_t end)
 {
 	for (size_t i = 0; i < end; i++) {

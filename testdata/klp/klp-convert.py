@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Turns relocations against undefined symbols of a module into livepatch relocations, the way
-kpatch-build's create-klp-module and the unmerged klp-convert do (kernel-livepatch.md §6.4,
-Documentation/livepatch/module-elf-format.rst): each converted symbol is renamed
+kpatch-build's create-klp-module and the unmerged klp-convert do (kernel/livepatch/core.c:
+klp_resolve_symbols(), Documentation/livepatch/module-elf-format.rst): each converted symbol is renamed
 .klp.sym.<obj>.<name>,<pos> and given st_shndx SHN_LIVEPATCH (0xff20); its relocations move from
 .rela<sec> to a new .klp.rela.<obj>.<sec> section of type SHT_RELA with SHF_ALLOC|SHF_INFO_LINK|
 SHF_RELA_LIVEPATCH. The flags below break one rule at a time, for the KLP5xx fixtures.

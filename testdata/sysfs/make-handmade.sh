@@ -4,7 +4,7 @@
 # (tests/kernel/guest/init.sh): <scenario>/sysfs/ holds the files, <scenario>/sysfs.list every
 # path ("d" directory, "f" readable file, "u" unreadable: write-only), since git keeps no empty
 # directory and a function directory has no files. tests/target.sh rebuilds each tree from
-# sysfs.list. What each kernel writes: ../../docs/target.md and kernel-livepatch.md §8.
+# sysfs.list. What each kernel writes: ../../docs/target.md.
 set -e
 cd "$(dirname "$0")"
 

@@ -19,7 +19,7 @@ for src in "$@"; do
 		echo "  FUZZCC   $src"
 		# shellcheck disable=SC2086
 		$FUZZ_CC $flags -fsanitize=fuzzer-no-link -include config.h -I"$srcdir/src" -I"$srcdir" -I. \
-			-DKLP_PKGDATADIR='"/nonexistent"' -DKLP_SRCDIR="\"$srcdir\"" $FUZZ_CPPFLAGS \
+			-DKLP_PKGDATADIR='"/nonexistent"' $FUZZ_CPPFLAGS \
 			-c "$srcdir/$src" -o "$obj"
 	fi
 	objs="$objs $obj"

@@ -71,7 +71,7 @@ struct klp_patch {
 	struct completion finish;
 };
 
-/* x86_64 sizes and author-field offsets (kernel-livepatch.md section 2.8) */
+/* x86_64 sizes and author-field offsets (docs/design.md, struct layout eras) */
 _Static_assert(sizeof(struct klp_func) == 144, "klp_func 4.12-4.15 is 144 bytes");
 _Static_assert(offsetof(struct klp_func, immediate) == 24, "klp_func.immediate");
 _Static_assert(sizeof(struct klp_object) == 96, "klp_object 4.7-4.14 is 96 bytes");

@@ -70,7 +70,7 @@ struct klp_patch {
 	enum klp_state state;
 };
 
-/* x86_64 sizes and author-field offsets (kernel-livepatch.md section 2.8) */
+/* x86_64 sizes and author-field offsets (docs/design.md, struct layout eras) */
 _Static_assert(sizeof(struct klp_func) == 120, "klp_func 4.5-4.11 is 120 bytes");
 _Static_assert(offsetof(struct klp_func, old_sympos) == 16, "klp_func.old_sympos");
 _Static_assert(sizeof(struct klp_object) == 96, "klp_object 4.7-4.14 is 96 bytes");

@@ -91,7 +91,7 @@ struct klp_patch {
 	struct completion finish;
 };
 
-/* x86_64 sizes and author-field offsets (kernel-livepatch.md section 2.8) */
+/* x86_64 sizes and author-field offsets (docs/design.md, struct layout eras) */
 _Static_assert(sizeof(struct klp_func) == 152, "klp_func 5.1+ is 152 bytes");
 _Static_assert(offsetof(struct klp_func, old_func) == 24, "klp_func.old_func");
 _Static_assert(offsetof(struct klp_func, nop) == 144, "klp_func.nop");

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Configs for the KLP205/KLP206 fixtures, derived from the real Debian 6.1 config captured by the
 # kernel verdict tier (testdata/kernel/6.1/config.xz), changing only what each rule reads:
-#   guess.config        the unwinder switched to the guess unwinder, as in the tinyconfig kernel
-#                       of kernel-lab.md: HAVE_RELIABLE_STACKTRACE is then unset
+#   guess.config        the unwinder switched to the guess unwinder: HAVE_RELIABLE_STACKTRACE
+#                       is then unset (arch/x86/Kconfig: select HAVE_RELIABLE_STACKTRACE if
+#                       UNWINDER_ORC || STACK_VALIDATION)
 #   nolivepatch.config  CONFIG_LIVEPATCH unset
 set -eu
 cd "$(dirname "$0")"
