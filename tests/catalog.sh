@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Every rule in the catalog has its page (with the sections a reader needs) and both fixtures,
-# and --explain prints that page.
+# and --explain prints that page. (Where the fixtures are is testdata/rules/<ID>/, checked
+# below: a page need not repeat it.)
 . "${top_srcdir:-.}/tests/lib.sh"
 
 "$KLPCHECK" --list-rules >"$tmpdir/rules"
