@@ -21,8 +21,9 @@
 #define ARG_ID 1
 #define ARG_SIZE 2
 
-/* Bounds the pairs compared when a hostile module has very many call sites. */
+/* Bounds the work when hostile modules have very many call sites, or there are very many. */
 #define MAX_USES 256
+#define MAX_COMPARED (1UL << 24) /* pairs of uses, over all pairs of patches */
 
 struct shadow_use {
 	uint64_t id;
@@ -68,17 +69,33 @@ static const struct shadow_use *conflict(const struct shadow_use *a, const struc
 	return NULL;
 }
 
-/* Says each conflicting id of `mine` once. */
-static void report_pair(struct rule_ctx *c, const char *name_a, const struct array *a,
-			const char *name_b, const struct array *b, bool both_loaded)
+/* Whether a use before a[i] has its id and size: the finding for a[i] is already said. */
+static bool said_before(const struct array *a, size_t i)
 {
+	const struct shadow_use *u = array_at(a, struct shadow_use, i);
+
+	for (size_t j = 0; j < i; j++) {
+		const struct shadow_use *w = array_at(a, struct shadow_use, j);
+
+		if (w->id == u->id && w->size == u->size)
+			return true;
+	}
+	return false;
+}
+
+/* Says each (id, size) of a that b uses at another size once; *budget bounds the work. */
+static void report_pair(struct rule_ctx *c, const char *name_a, const struct array *a,
+			const char *name_b, const struct array *b, bool both_loaded, size_t *budget)
+{
+	size_t cost = a->len * (a->len + b->len);
+
+	if (cost > *budget)
+		return;
+	*budget -= cost;
 	for (size_t i = 0; i < a->len; i++) {
 		const struct shadow_use *u = array_at(a, struct shadow_use, i), *v = conflict(u, b);
-		bool said = false;
 
-		for (size_t j = 0; j < i && !said; j++)
-			said = array_at(a, struct shadow_use, j)->id == u->id && conflict(array_at(a, struct shadow_use, j), b);
-		if (!v || said)
+		if (!v || said_before(a, i))
 			continue;
 		rule_report(c, NULL, both_loaded ? NULL : u->func, "shadow variable id 0x%" PRIx64 " is allocated with %" PRIu64 " bytes by %s%s (in %s) and with %" PRIu64 " bytes by loaded patch '%s' (in %s): the kernel finds shadow variables by object and id only, so both patches get the one allocated first and the one that expects more bytes reads and writes past it",
 			    u->id, u->size, both_loaded ? "loaded patch " : "", name_a, u->func, v->size,
@@ -94,13 +111,14 @@ static bool is_loaded(const struct tgt_live_patch *lp)
 /* A loaded patch other than this one whose code we have (--existing). */
 static bool is_readable_other(const struct rule_ctx *c, const struct tgt_live_patch *lp)
 {
-	return is_loaded(lp) && lp->decoded_obj && strcmp(lp->name, c->patch->module_name);
+	return is_loaded(lp) && lp->decoded_obj &&
+	       !(c->patch->module_name && !strcmp(lp->name, c->patch->module_name));
 }
 
 int check_shadow_size_conflict(struct rule_ctx *c)
 {
 	struct array mine = ARRAY_INIT(struct shadow_use), *theirs;
-	size_t n;
+	size_t n, budget = MAX_COMPARED;
 
 	if (!c->tgt || !tgt_has_live_state(c->tgt)) {
 		rule_needs(c, "the target's loaded patches (--sysfs, --existing, --target or --live)");
@@ -116,12 +134,12 @@ int check_shadow_size_conflict(struct rule_ctx *c)
 		if (!is_readable_other(c, lp))
 			continue;
 		collect_uses(lp->decoded_obj, &theirs[i]);
-		report_pair(c, c->patch->module_name, &mine, lp->name, &theirs[i], false);
+		report_pair(c, c->patch->module_name, &mine, lp->name, &theirs[i], false, &budget);
 		/* Two loaded patches already in conflict: said by the later one. */
 		for (size_t j = 0; j < i; j++)
 			if (theirs[j].len)
 				report_pair(c, lp->name, &theirs[i], tgt_live_patch(c->tgt, j)->name,
-					    &theirs[j], true);
+					    &theirs[j], true, &budget);
 	}
 	for (size_t i = 0; i < n; i++)
 		array_free(&theirs[i]);
