@@ -4,11 +4,13 @@
  *
  * Covers: a function the compiler also emitted as a clone. On Debian 6.1 and
  * 6.12, fs/statfs.c's vfs_statfs() exists twice in kallsyms: vfs_statfs and
- * vfs_statfs.part.0.isra.0 (partial inlining, then IPA-SRA), and statfs(2)
- * and fstatfs(2) (user_statfs(), fd_statfs()) call the clone directly. This
- * patch replaces only vfs_statfs, with a version that refuses every call
- * with -EPERM: the kernel accepts it, and statfs(2) keeps succeeding,
- * because its path never enters vfs_statfs. klpcheck warns (KLP408).
+ * vfs_statfs.part.0.isra.0. Partial inlining put vfs_statfs's head (the
+ * statfs_by_dentry() call) into its callers in fs/statfs.c, and statfs(2)
+ * and fstatfs(2) (user_statfs(), fd_statfs()) call statfs_by_dentry() and
+ * then the clone, which holds only the rest (setting f_flags), with the
+ * arguments IPA-SRA chose. They never enter vfs_statfs. This patch replaces
+ * only vfs_statfs, with a version that refuses every call with -EPERM: the
+ * kernel accepts it, and statfs(2) keeps succeeding. klpcheck warns (KLP408).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,6 +21,7 @@
 
 static int livepatch_vfs_statfs(const struct path *path, struct kstatfs *buf)
 {
+	pr_info("vfs_statfs replaced: -EPERM\n");
 	return -EPERM;
 }
 

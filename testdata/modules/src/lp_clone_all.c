@@ -2,11 +2,14 @@
 /*
  * lp_clone_all - klpcheck test module (KLP408 clean, kernel verdict tier: clones).
  *
- * Covers: the fix for lp_clone: the same replacement for vfs_statfs and for
- * its clone vfs_statfs.part.0.isra.0, patched by its kallsyms name. The
- * replacement takes no argument it reads and returns an int, so it fits the
- * clone's calling convention too. Once enabled, statfs(2) fails with EPERM:
- * the fix reaches the callers of the clone. No KLP408 finding.
+ * Covers: the fix for lp_clone: vfs_statfs and its clone
+ * vfs_statfs.part.0.isra.0, the clone by its kallsyms name. The clone is not
+ * vfs_statfs with other arguments: it is the tail of vfs_statfs (setting
+ * f_flags after statfs_by_dentry(), which its callers run themselves), so a
+ * replacement written to vfs_statfs's prototype would be wrong for it. Its
+ * replacement here takes no argument and only says that it ran: once
+ * enabled, every statfs(2) logs "vfs_statfs.part.0.isra.0 replaced" (and
+ * leaves f_flags unset). No KLP408 finding.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,7 +20,14 @@
 
 static int livepatch_vfs_statfs(const struct path *path, struct kstatfs *buf)
 {
+	pr_info("vfs_statfs replaced: -EPERM\n");
 	return -EPERM;
+}
+
+/* The clone's calling convention is IPA-SRA's: take nothing, return nothing. */
+static void livepatch_vfs_statfs_clone(void)
+{
+	pr_info("vfs_statfs.part.0.isra.0 replaced\n");
 }
 
 static struct klp_func funcs[] = {
@@ -26,7 +36,7 @@ static struct klp_func funcs[] = {
 		.new_func = livepatch_vfs_statfs,
 	}, {
 		.old_name = "vfs_statfs.part.0.isra.0",
-		.new_func = livepatch_vfs_statfs,
+		.new_func = livepatch_vfs_statfs_clone,
 	}, { }
 };
 
