@@ -94,7 +94,7 @@ assert ids[sym["associatedRule"]["index"]] == "KLP401"
 assert "KLP405, KLP408 did not run" in sym["message"]["text"]
 inv = b["invocations"][0]
 assert inv["executionSuccessful"] is True and inv["exitCode"] == 0
-assert len(inv["toolExecutionNotifications"]) == 8
+assert len(inv["toolExecutionNotifications"]) == 9
 assert all(x["level"] == "note" for x in inv["toolExecutionNotifications"])
 PY
 tap_ok $? "SARIF: no result for rules that did not run; invocations[0] has them as notifications"
