@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clones.h"
 #include "lint/lint.h"
 #include "target/target.h"
 
@@ -102,15 +103,32 @@ static int for_each_resolvable(struct rule_ctx *c, func_check fn)
 	return 0;
 }
 
+/* ", only its compiler clone 'foo.isra.0' is (patch that name...)" when only clones exist. */
+static const char *clone_hint(const struct rule_ctx *c, const struct lp_object *o,
+			      const struct lp_func *f, char *buf, size_t size)
+{
+	const struct tgt_symbol *cl[2];
+	size_t n = rule_find_clones(c, lp_object_name(o), f->old_name, cl, 2);
+
+	if (!n)
+		return "";
+	snprintf(buf, size, ", only its compiler clone%s '%s'%s%s%s %s (patch %s, with a replacement built for the clone's arguments)",
+		 n == 1 ? "" : "s", cl[0]->name, n > 1 ? " and '" : "", n > 1 ? cl[1]->name : "",
+		 n > 2 ? "' and more" : n > 1 ? "'" : "", n == 1 ? "is" : "are",
+		 n == 1 ? "that name" : "each of them");
+	return buf;
+}
+
 static void not_found(struct rule_ctx *c, const struct lp_object *o, const struct lp_func *f,
 		      const struct lookup *l)
 {
+	char hint[1200];
 	struct diag *d;
 
 	if (l->count)
 		return;
-	d = rule_report(c, lp_object_name(o), f->old_name, "'%s' is not a symbol of %s on the target: %s",
-			f->old_name, lp_object_name(o), when(o));
+	d = rule_report(c, lp_object_name(o), f->old_name, "'%s' is not a symbol of %s on the target%s: %s",
+			f->old_name, lp_object_name(o), clone_hint(c, o, f, hint, sizeof(hint)), when(o));
 	diag_kernel_message(d, "livepatch: symbol '%s' not found in symbol table", f->old_name);
 	d->kernel_errno = "EINVAL";
 }

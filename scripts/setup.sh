@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 pkgs="build-essential autoconf automake pkg-config libelf-dev libdw-dev libcapstone-dev
-	libjson-c-dev zlib1g-dev liblzma-dev libzstd-dev python3 python3-jsonschema python3-yaml xz-utils
+	libjson-c-dev zlib1g-dev liblzma-dev libzstd-dev libbpf-dev python3 python3-jsonschema python3-yaml xz-utils
 	zstd gzip"
 missing=""
 for p in $pkgs; do

@@ -10,7 +10,7 @@ k="$top_srcdir/testdata/kernel/6.1"
 K() { "$KLPCHECK" --no-project-config --color never --sysroot /nonexistent-klpcheck-root \
 	--release 6.1.0-54-amd64 --kallsyms "$k/kallsyms.xz" --ftrace-functions "$k/available_filter_functions.xz" \
 	--kconfig "$k/config.xz" --symvers "$k/Module.symvers.xz" --sysfs "$top_srcdir/testdata/sysfs/6.1/clean/00" \
-	--modules-dir "$mods" --modules-builtin "$k/modules.builtin.xz" "$@"; }
+	--modules-dir "$mods" --modules-builtin "$k/modules.builtin.xz" --btf "$k/btf.xz" "$@"; }
 
 K "$mods/lp_single.ko" >/dev/null; tap_ok $? "a clean module exits 0"
 K "$mods/lp_dup_func.ko" >/dev/null; tap_ok $(($? != 1)) "an error finding exits 1"

@@ -9,24 +9,24 @@ mods="$top_srcdir/testdata/modules/6.1"
 k="$top_srcdir/testdata/kernel/6.1"
 K() { "$KLPCHECK" --no-project-config --color never --sysroot /nonexistent-klpcheck-root "$@"; }
 # Every input the rules read (the empty livepatch tree of a booted 6.1; modules built for it).
-full="--release 6.1.0-54-amd64 --kallsyms $k/kallsyms.xz --ftrace-functions $k/available_filter_functions.xz --kconfig $k/config.xz --symvers $k/Module.symvers.xz --sysfs $top_srcdir/testdata/sysfs/6.1/clean/00 --modules-dir $mods --modules-builtin $k/modules.builtin.xz"
+full="--release 6.1.0-54-amd64 --kallsyms $k/kallsyms.xz --ftrace-functions $k/available_filter_functions.xz --kconfig $k/config.xz --symvers $k/Module.symvers.xz --sysfs $top_srcdir/testdata/sysfs/6.1/clean/00 --modules-dir $mods --modules-builtin $k/modules.builtin.xz --btf $k/btf.xz"
 # Symbols, ftrace and config but no exports, loaded patches or module built for the target.
 part="--release 6.1.0-54-amd64 --kallsyms $k/kallsyms.xz --ftrace-functions $k/available_filter_functions.xz --kconfig $k/config.xz"
 
-# 1. No target at all: eight inputs are missing (release, exports, a module built for it, config,
-#    signature policy, loaded modules, loaded patches, symbols); each is one notice line on
+# 1. No target at all: nine inputs are missing (release, exports, a module built for it, config,
+#    signature policy, loaded modules, loaded patches, symbols, BTF); each is one notice line on
 #    stderr, nothing on stdout.
 K "$mods/lp_single.ko" >"$tmpdir/out" 2>"$tmpdir/err"; rc=$?
 [ $rc -eq 4 ] && [ ! -s "$tmpdir/out" ] &&
-	grep -qx "klpcheck: $mods/lp_single.ko: KLP401, KLP402, KLP403, KLP404, KLP405 did not run: they need the target's symbols (--kallsyms, --vmlinux, --system-map, --target or --live)" "$tmpdir/err" &&
-	[ "$(grep -c "^klpcheck: $mods/lp_single.ko: KLP[0-9, KLP]* did not run: " "$tmpdir/err")" -eq 8 ] &&
+	grep -qx "klpcheck: $mods/lp_single.ko: KLP401, KLP402, KLP403, KLP404, KLP405, KLP408 did not run: they need the target's symbols (--kallsyms, --vmlinux, --system-map, --target or --live)" "$tmpdir/err" &&
+	[ "$(grep -c "^klpcheck: $mods/lp_single.ko: KLP[0-9, KLP]* did not run: " "$tmpdir/err")" -eq 9 ] &&
 	grep -q "^klpcheck: incomplete: .*--allow-incomplete" "$tmpdir/err"
 tap_ok $? "no target: exit 4, one notice per missing input on stderr, none on stdout (exit $rc)"
 ! grep -q 'did not run' "$tmpdir/out"
 tap_ok $? "no target: 'did not run' is never a finding"
 
 K --allow-incomplete "$mods/lp_single.ko" >"$tmpdir/out" 2>"$tmpdir/err"; rc=$?
-[ $rc -eq 0 ] && [ "$(grep -c ' did not run: ' "$tmpdir/err")" -eq 8 ] && ! grep -q 'incomplete:' "$tmpdir/err"
+[ $rc -eq 0 ] && [ "$(grep -c ' did not run: ' "$tmpdir/err")" -eq 9 ] && ! grep -q 'incomplete:' "$tmpdir/err"
 tap_ok $? "--allow-incomplete: exit 0, the notices still said (exit $rc)"
 printf 'allow-incomplete = yes\n' >"$tmpdir/settings"
 K --config-file "$tmpdir/settings" "$mods/lp_single.ko" >/dev/null 2>&1; rc=$?
@@ -67,12 +67,12 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["findings"] == [], d["findings"]
 n = d["notices"]
-assert len(n) == 8, n
+assert len(n) == 9, n
 sym = [x for x in n if "KLP401" in x["rules"]]
 assert len(sym) == 1
 s = sym[0]
 assert s["kind"] == "incomplete" and s["file"] == sys.argv[2] and s["module"] == "lp_single"
-assert s["rules"] == ["KLP401", "KLP402", "KLP403", "KLP404", "KLP405"]
+assert s["rules"] == ["KLP401", "KLP402", "KLP403", "KLP404", "KLP405", "KLP408"]
 assert s["input"].startswith("the target's symbols") and s["message"].endswith(s["input"])
 assert all(x["kind"] == "incomplete" for x in n)
 PY
@@ -87,14 +87,14 @@ assert a["results"] == [] and b["results"] == []
 inv = a["invocations"][0]
 assert inv["executionSuccessful"] is False and inv["exitCode"] == 4
 notes = inv["toolExecutionNotifications"]
-assert len(notes) == 8 and all(x["level"] == "warning" for x in notes), notes
+assert len(notes) == 9 and all(x["level"] == "warning" for x in notes), notes
 sym = [x for x in notes if x["associatedRule"]["id"] == "KLP401"][0]
 ids = [r["id"] for r in a["tool"]["driver"]["rules"]]
 assert ids[sym["associatedRule"]["index"]] == "KLP401"
-assert "KLP405 did not run" in sym["message"]["text"]
+assert "KLP405, KLP408 did not run" in sym["message"]["text"]
 inv = b["invocations"][0]
 assert inv["executionSuccessful"] is True and inv["exitCode"] == 0
-assert len(inv["toolExecutionNotifications"]) == 8
+assert len(inv["toolExecutionNotifications"]) == 9
 assert all(x["level"] == "note" for x in inv["toolExecutionNotifications"])
 PY
 tap_ok $? "SARIF: no result for rules that did not run; invocations[0] has them as notifications"
@@ -110,7 +110,7 @@ tap_ok $? "Code Quality: notices are no issues (exit $rc)"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["plan"][0]["verdict"] == "accepted" and d["plan"][0]["findings"] == []
-assert {tuple(n["rules"]) for n in d["notices"]} == {("KLP108", "KLP109", "KLP113"), ("KLP111",), ("KLP301", "KLP303", "KLP304")}, d["notices"]
+assert {tuple(n["rules"]) for n in d["notices"]} == {("KLP108", "KLP109", "KLP113"), ("KLP111",), ("KLP301", "KLP303", "KLP304", "KLP307"), ("KLP603",)}, d["notices"]
 PY
 tap_ok $? "plan with a partial target: exit 4, the notices at the top level (exit $rc)"
 # shellcheck disable=SC2086

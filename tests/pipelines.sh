@@ -13,7 +13,7 @@ wrapper="$top_srcdir/scripts/klpcheck-kpatch-build"
 # The whole target (every rule runs): no patch loaded (the empty livepatch tree of a booted 6.1),
 # the modules of $mods built for it.
 
-target="--release 6.1.0-54-amd64 --kallsyms $k/kallsyms.xz --ftrace-functions $k/available_filter_functions.xz --kconfig $k/config.xz --symvers $k/Module.symvers.xz --sysfs $top_srcdir/testdata/sysfs/6.1/clean/00 --modules-dir $mods --modules-builtin $k/modules.builtin.xz --sysroot /nonexistent-klpcheck-root"
+target="--release 6.1.0-54-amd64 --kallsyms $k/kallsyms.xz --ftrace-functions $k/available_filter_functions.xz --kconfig $k/config.xz --symvers $k/Module.symvers.xz --sysfs $top_srcdir/testdata/sysfs/6.1/clean/00 --modules-dir $mods --modules-builtin $k/modules.builtin.xz --btf $k/btf.xz --sysroot /nonexistent-klpcheck-root"
 
 # A kpatch-build that logs its arguments, copies $FAKE_KO to the module kpatch-build would
 # write (-o DIR, -n NAME, else livepatch-<patch>) and exits $FAKE_RC.

@@ -7,7 +7,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 k="$top_srcdir/testdata/kernel/6.1"
 m="$top_srcdir/testdata/modules/6.1"
-T="--no-project-config --sysroot /nonexistent-klpcheck-root --release 6.1.0-54-amd64 --kallsyms $k/kallsyms.xz --ftrace-functions $k/available_filter_functions.xz --kconfig $k/config.xz --symvers $k/Module.symvers.xz --sysfs $top_srcdir/testdata/sysfs/6.1/clean/00 --modules-dir $m"
+T="--no-project-config --sysroot /nonexistent-klpcheck-root --release 6.1.0-54-amd64 --kallsyms $k/kallsyms.xz --ftrace-functions $k/available_filter_functions.xz --kconfig $k/config.xz --symvers $k/Module.symvers.xz --sysfs $top_srcdir/testdata/sysfs/6.1/clean/00 --modules-dir $m --btf $k/btf.xz"
 seq="$m/lp_single.ko $m/lp_stack2.ko $m/lp_states.ko $m/lp_replace.ko $m/lp_states_v2.ko $m/lp_stuck.ko $m/lp_notmarked.ko"
 
 # shellcheck disable=SC2086

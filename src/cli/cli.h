@@ -126,6 +126,7 @@ enum {
 	CLI_OPT_KCONFIG, CLI_OPT_SYMVERS, CLI_OPT_SYSFS, CLI_OPT_EXISTING, CLI_OPT_TARGET,
 	CLI_OPT_LIVE, CLI_OPT_RELEASE, CLI_OPT_SYSROOT, CLI_OPT_MODULES_DIR, CLI_OPT_PROC_MODULES,
 	CLI_OPT_MODULES_BUILTIN, CLI_OPT_SIG_ENFORCE, CLI_OPT_LOCKDOWN,
+	CLI_OPT_BTF,
 };
 #define CLI_TARGET_LONGOPTS                                                     \
 	{ "vmlinux", required_argument, NULL, CLI_OPT_VMLINUX },                \
@@ -144,7 +145,8 @@ enum {
 	{ "proc-modules", required_argument, NULL, CLI_OPT_PROC_MODULES },      \
 	{ "modules-builtin", required_argument, NULL, CLI_OPT_MODULES_BUILTIN }, \
 	{ "sig-enforce", required_argument, NULL, CLI_OPT_SIG_ENFORCE },        \
-	{ "lockdown", required_argument, NULL, CLI_OPT_LOCKDOWN }
+	{ "lockdown", required_argument, NULL, CLI_OPT_LOCKDOWN },              \
+	{ "btf", required_argument, NULL, CLI_OPT_BTF }
 int cli_target_opt(int c, const char *arg, struct tgt_opts *o);
 int cli_target_check(const struct tgt_opts *o);
 /* --release R (or a caller's tgt_opts_discover()) then tgt_load(); EXIT_* on failure. */

@@ -46,7 +46,7 @@ const char cli_usage[] =
 	"      --vmlinux FILE --kallsyms FILE --system-map FILE --ftrace-functions FILE\n"
 	"      --kconfig FILE --symvers FILE --sysfs DIR --existing MODULE (repeatable)\n"
 	"      --target SNAPSHOT-DIR --live --release R --sysroot DIR --modules-dir DIR\n"
-	"      --proc-modules FILE --modules-builtin FILE --sig-enforce FILE --lockdown FILE\n"
+	"      --proc-modules FILE --modules-builtin FILE --sig-enforce FILE --lockdown FILE --btf FILE\n"
 	"\n"
 	"exit status, the first that applies: 3 usage error; 2 an input could not be read or the\n"
 	"report not written; 1 a finding at or above --fail-on, or a suppressed refusal; 4 some\n"

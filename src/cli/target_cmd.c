@@ -20,7 +20,7 @@ static const char target_usage[] =
 	"  --live                   the running kernel\n"
 	"  --target DIR             a directory written by `klpcheck snapshot`\n"
 	"  --release R              search the usual places for kernel release R\n"
-	"  --vmlinux FILE           vmlinux ELF (symbol table only)\n"
+	"  --vmlinux FILE           vmlinux ELF (symbol table, .BTF)\n"
 	"  --kallsyms FILE          /proc/kallsyms format\n"
 	"  --system-map FILE        System.map\n"
 	"  --ftrace-functions FILE  available_filter_functions format\n"
@@ -33,6 +33,7 @@ static const char target_usage[] =
 	"  --modules-builtin FILE   modules.builtin: the modules built into vmlinux\n"
 	"  --sig-enforce FILE       /sys/module/module/parameters/sig_enforce (Y or N)\n"
 	"  --lockdown FILE          /sys/kernel/security/lockdown\n"
+	"  --btf FILE               the target's BTF (/sys/kernel/btf/vmlinux), maybe compressed\n"
 	"  --sysroot DIR            prefix for --live and --release paths\n";
 
 int cli_target_opt(int c, const char *arg, struct tgt_opts *o)
@@ -54,6 +55,7 @@ int cli_target_opt(int c, const char *arg, struct tgt_opts *o)
 	case CLI_OPT_MODULES_BUILTIN: o->modules_builtin = arg; break;
 	case CLI_OPT_SIG_ENFORCE: o->sig_enforce = arg; break;
 	case CLI_OPT_LOCKDOWN: o->lockdown = arg; break;
+	case CLI_OPT_BTF: o->btf = arg; break;
 	case CLI_OPT_EXISTING:
 		o->existing = xrealloc(o->existing, o->nr_existing + 1, sizeof(*o->existing));
 		o->existing[o->nr_existing++] = arg;
@@ -648,6 +650,9 @@ static void say_gaps(const struct tgt_snapshot_gaps *g)
 	if (g->struct_module)
 		fprintf(stderr, "klpcheck: snapshot: no module of the release in %s: the size of struct module is not known\n",
 			g->struct_module);
+	if (g->btf)
+		fprintf(stderr, "klpcheck: snapshot: no BTF (%s): the struct layouts of the kernel are not known\n",
+			g->btf);
 	if (g->livepatch)
 		fprintf(stderr, "klpcheck: snapshot: no livepatch tree (%s): this kernel has no CONFIG_LIVEPATCH or no sysfs, so no livepatch check can use the snapshot\n",
 			g->livepatch);

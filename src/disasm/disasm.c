@@ -323,3 +323,135 @@ int dis_find_calls(const struct obj_file *f, const struct obj_symbol *fn, struct
 	cs_close(&cs);
 	return 0;
 }
+
+/* The argument slot of a full (32- or 64-bit) register, -1 for any other register. */
+static int arg_slot(unsigned int reg)
+{
+	static const unsigned int r64[DIS_NR_ARGS] = {
+		X86_REG_RDI, X86_REG_RSI, X86_REG_RDX, X86_REG_RCX, X86_REG_R8, X86_REG_R9,
+	};
+	static const unsigned int r32[DIS_NR_ARGS] = {
+		X86_REG_EDI, X86_REG_ESI, X86_REG_EDX, X86_REG_ECX, X86_REG_R8D, X86_REG_R9D,
+	};
+
+	for (int i = 0; i < DIS_NR_ARGS; i++)
+		if (reg == r64[i] || reg == r32[i])
+			return i;
+	return -1;
+}
+
+/* Any part of an argument register (%dl, %si, %r8w ...): its slot, else -1. */
+static int arg_slot_any(csh cs, unsigned int reg)
+{
+	static const char *const names[DIS_NR_ARGS][4] = {
+		{ "dil", "di" }, { "sil", "si" }, { "dl", "dx" }, { "cl", "cx" },
+		{ "r8b", "r8w" }, { "r9b", "r9w" },
+	};
+	const char *n = cs_reg_name(cs, reg);
+	int slot = arg_slot(reg);
+
+	for (int i = 0; slot < 0 && n && i < DIS_NR_ARGS; i++)
+		if (!strcmp(n, names[i][0]) || !strcmp(n, names[i][1]))
+			slot = i;
+	return slot;
+}
+
+/* What insn does to the tracked registers: a constant load, or forgetting what it writes. */
+static void track_args(csh cs, const cs_insn *insn, struct dis_call_args *a)
+{
+	const cs_x86 *x = &insn->detail->x86;
+	cs_regs rd, wr;
+	uint8_t nrd, nwr;
+	int slot;
+
+	if (insn->id == X86_INS_CALL) {
+		memset(a->known, 0, sizeof(a->known));
+		return;
+	}
+	if (x->op_count == 2 && x->operands[0].type == X86_OP_REG &&
+	    (slot = arg_slot(x->operands[0].reg)) >= 0) {
+		bool is32 = x->operands[0].size == 4;
+
+		if ((insn->id == X86_INS_MOV || insn->id == X86_INS_MOVABS) &&
+		    x->operands[1].type == X86_OP_IMM) {
+			a->known[slot] = true;
+			a->value[slot] = (uint64_t)x->operands[1].imm;
+			if (is32)
+				a->value[slot] &= 0xffffffffULL;
+			return;
+		}
+		if (insn->id == X86_INS_XOR && x->operands[1].type == X86_OP_REG &&
+		    x->operands[1].reg == x->operands[0].reg) {
+			a->known[slot] = true;
+			a->value[slot] = 0;
+			return;
+		}
+	}
+	if (cs_regs_access(cs, insn, rd, &nrd, wr, &nwr) != CS_ERR_OK)
+		return;
+	for (uint8_t i = 0; i < nwr; i++)
+		if ((slot = arg_slot_any(cs, wr[i])) >= 0)
+			a->known[slot] = false;
+}
+
+/* Walks fn and records the argument registers at every relocated call or jmp to callee. */
+static void args_in_function(csh cs, const struct obj_file *f, const struct obj_section *sec,
+			     const struct obj_symbol *fn, const char *callee, struct array *out)
+{
+	const uint8_t *code = sec->data + fn->value;
+	size_t len = fn->size;
+	uint64_t addr = fn->value;
+	cs_insn *insn = cs_malloc(cs);
+	struct dis_call_args cur = { .func = fn };
+
+	while (cs_disasm_iter(cs, &code, &len, &addr, insn)) {
+		const cs_x86 *x = &insn->detail->x86;
+		const struct obj_rela *r;
+
+		if ((insn->id == X86_INS_CALL || insn->id == X86_INS_JMP) && x->encoding.imm_offset &&
+		    (r = obj_reloc_at(sec, insn->address + x->encoding.imm_offset)) &&
+		    !strcmp(f->symbols[r->sym].name, callee)) {
+			struct dis_call_args *a = array_push(out);
+
+			*a = cur;
+			a->off = insn->address;
+		}
+		track_args(cs, insn, &cur);
+	}
+	cs_free(insn, 1);
+}
+
+int dis_find_call_args(const struct obj_file *f, const char *callee, struct array *out,
+		       struct errbuf *err)
+{
+	const struct obj_section *sec;
+	csh cs;
+	int ret;
+
+	ret = open_x86_64(f, &cs, err);
+	if (ret)
+		return ret;
+	for_each_section(f, sec) {
+		if (!(sec->flags & SHF_EXECINSTR) || !sec->data)
+			continue;
+		/* relocations are sorted by offset: one function's calls come together */
+		const struct obj_symbol *last = NULL;
+
+		for (size_t i = 0; i < sec->nr_relocs; i++) {
+			const struct obj_rela *r = sec->relocs[i];
+			const struct obj_symbol *fn;
+
+			if (strcmp(f->symbols[r->sym].name, callee))
+				continue;
+			if (last && r->offset >= last->value && r->offset - last->value < last->size)
+				continue;
+			fn = obj_find_func_containing(f, sec, r->offset);
+			if (!fn || fn->value > sec->size || fn->size > sec->size - fn->value)
+				continue;
+			last = fn;
+			args_in_function(cs, f, sec, fn, callee, out);
+		}
+	}
+	cs_close(&cs);
+	return 0;
+}

@@ -74,4 +74,24 @@ struct dis_call {
 int dis_find_calls(const struct obj_file *f, const struct obj_symbol *fn, struct array *calls,
 		   struct errbuf *err) __attribute__((warn_unused_result));
 
+/* A call with the immediates its integer argument registers held (x86_64: rdi rsi rdx rcx r8 r9). */
+#define DIS_NR_ARGS 6
+struct dis_call_args {
+	const struct obj_symbol *func; /* the function the call is in */
+	uint64_t off;                  /* of the call, in func's section */
+	bool known[DIS_NR_ARGS];       /* the register was last loaded with an immediate (or zeroed) */
+	uint64_t value[DIS_NR_ARGS];
+};
+
+/*
+ * For every call (or tail call) to the external function `callee`, which argument registers
+ * hold a constant at the call: the last write before it in the function's code, when that was a
+ * mov of an immediate to the full 32- or 64-bit register or a xor of it with itself; any other
+ * write and every call forget it. A straight walk: a value set on one path of a branch that
+ * joins just before the call is taken as known. Appends struct dis_call_args to out. -ENOTSUP
+ * off x86_64.
+ */
+int dis_find_call_args(const struct obj_file *f, const char *callee, struct array *out,
+		       struct errbuf *err) __attribute__((warn_unused_result));
+
 #endif

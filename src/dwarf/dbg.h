@@ -43,4 +43,15 @@ const struct dbg_member *dbg_struct_member(const struct dbg_struct *s, const cha
 int dbg_find_variables(struct dbg_file *d, const char *type_name, struct array *names,
 		       struct errbuf *err) __attribute__((warn_unused_result));
 
+/*
+ * The structs, unions and enums that the function named func uses: the types of its parameters,
+ * local variables (those of calls inlined into it too) and return value, through pointers,
+ * typedefs, qualifiers and arrays; and the named structs and unions those hold by value. A type
+ * reached only through a pointer member (p->a->b with no variable of a's type) is not there:
+ * DWARF does not record member accesses. Appends struct tl_type to types, each (kind, name)
+ * once; the caller releases them. 0, also when no function has that name.
+ */
+int dbg_func_types(struct dbg_file *d, const char *func, struct array *types, struct errbuf *err)
+	__attribute__((warn_unused_result));
+
 #endif

@@ -12,10 +12,7 @@
 
 #include "dbg.h"
 
-struct dbg_file {
-	Dwfl *dwfl;
-	Dwarf *dw;
-};
+#include "internal.h"
 
 static int no_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
 			const char *file_name, const char *debuglink_file, GElf_Word debuglink_crc,
@@ -181,8 +178,8 @@ static uint64_t debug_info_size(Dwarf *dw)
  * (a unit that does not parse, a sibling chain that loops, abbreviations cut short) is an
  * error, so that the caller can say the layouts did not come from it.
  */
-static int walk_top_level(struct dbg_file *d, void (*fn)(Dwarf_Die *, void *), void *arg,
-			  struct errbuf *err)
+int dbg_walk_top_level(struct dbg_file *d, void (*fn)(Dwarf_Die *, void *), void *arg,
+		       struct errbuf *err)
 {
 	uint64_t size = debug_info_size(d->dw);
 	Dwarf_Off off = 0, next;
@@ -244,7 +241,7 @@ int dbg_find_structs(struct dbg_file *d, const char *const *names, size_t n, str
 	struct struct_query q = { names, n, out };
 
 	memset(out, 0, n * sizeof(*out));
-	return walk_top_level(d, match_struct, &q, err);
+	return dbg_walk_top_level(d, match_struct, &q, err);
 }
 
 void dbg_struct_release(struct dbg_struct *s)
@@ -291,5 +288,5 @@ int dbg_find_variables(struct dbg_file *d, const char *type_name, struct array *
 {
 	struct var_query q = { type_name, names };
 
-	return walk_top_level(d, match_variable, &q, err);
+	return dbg_walk_top_level(d, match_variable, &q, err);
 }

@@ -16,6 +16,7 @@
 #define TGT_MAX_FTRACE (128UL << 20)    /* ~2 MiB on Debian 6.1 */
 #define TGT_MAX_CONFIG (32UL << 20)     /* ~250 KiB */
 #define TGT_MAX_SYMVERS (128UL << 20)   /* ~1.5 MiB */
+#define TGT_MAX_BTF (256UL << 20)       /* /sys/kernel/btf/vmlinux: ~5 MiB on 6.12 */
 #define TGT_MAX_ATTR 4096               /* a sysfs attribute is at most one page */
 #define TGT_MAX_SMALL 4096              /* osrelease, machine, format marker */
 #define TGT_MAX_PATCHES 4096
@@ -86,6 +87,7 @@ struct target {
 	struct array live;     /* struct tgt_live_patch */
 	/* --existing modules: kept open, the decoded patches borrow from them. */
 	struct array existing; /* struct tgt_existing */
+	struct tgt_btf *btf;         /* NULL: no BTF given */
 	uint64_t struct_module_size; /* 0: unknown */
 	char *struct_module_from;    /* the module it was read off */
 	char *vermagic;              /* vermagic of a module built for the target; NULL unknown */
@@ -193,6 +195,14 @@ int tgt_read_existing(struct target *t, const char *const *paths, size_t n, stru
 	__attribute__((warn_unused_result));
 void tgt_order_stack(struct target *t);
 void tgt_live_free(struct target *t);
+
+/* btf.c: the target's BTF, raw (sysfs, snapshot, --btf) or the .BTF of a vmlinux ELF. */
+struct tgt_btf;
+int tgt_read_btf(struct target *t, const struct tgt_file *f, struct errbuf *err)
+	__attribute__((warn_unused_result));
+int tgt_read_vmlinux_btf(struct target *t, const char *path, struct errbuf *err)
+	__attribute__((warn_unused_result));
+void tgt_btf_free(struct tgt_btf *b);
 
 /* snapshot.c */
 #define TGT_SNAPSHOT_MAGIC "klpcheck-snapshot 1\n"

@@ -188,6 +188,7 @@ void tgt_snapshot_gaps_free(struct tgt_snapshot_gaps *g)
 	free(g->ftrace);
 	free(g->livepatch);
 	free(g->struct_module);
+	free(g->btf);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -260,6 +261,21 @@ static int write_loader_state(int fd, const char *root, const char *release, con
 	free(boot_symvers);
 	free(symvers);
 	free(builtin);
+	return ret;
+}
+
+/* The kernel's BTF, for the layouts its structs have (KLP603); none is a gap, not an error. */
+static int write_btf(int fd, const char *root, const char *dir, struct tgt_snapshot_gaps *gaps,
+		     struct errbuf *err)
+{
+	char *path = xasprintf("%s/sys/kernel/btf/vmlinux", root);
+	int ret = copy_file(path, TGT_MAX_BTF, fd, "btf", dir, err);
+
+	if (ret == -ENOENT || ret == -EACCES || ret == -EPERM) {
+		gaps->btf = xasprintf("%s: %s", path, strerror(-ret));
+		ret = 0;
+	}
+	free(path);
 	return ret;
 }
 
@@ -336,6 +352,10 @@ int tgt_snapshot_write(const char *dir, const char *sysroot, struct tgt_snapshot
 		ret = 0;
 	}
 	free(path);
+	if (ret)
+		goto out;
+
+	ret = write_btf(fd, root, dir, gaps, err);
 	if (ret)
 		goto out;
 

@@ -56,19 +56,47 @@ static void prefix_set(uint64_t *bits, const char *s)
 	bits[p >> 6] |= 1ULL << (p & 63);
 }
 
-/* Whether name may be wanted: false means certainly not. */
-static bool wanted_maybe(const struct tgt_wanted *w, const char *name)
+static uint64_t hash_name_n(const char *s, size_t n)
 {
-	return prefix_has(w->prefix, prefix3(name)) && tgt_wanted_has(w, name);
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ULL;
+	return h;
 }
 
 static uint64_t hash_name(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	return hash_name_n(s, strlen(s));
+}
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 0x100000001b3ULL;
-	return h;
+/* Whether the first n bytes of name are a wanted name. */
+static bool wanted_has_n(const struct tgt_wanted *w, const char *name, size_t n)
+{
+	size_t i = hash_name_n(name, n) & (w->cap - 1);
+
+	while (w->slots[i]) {
+		if (!strncmp(w->slots[i], name, n) && !w->slots[i][n])
+			return true;
+		i = (i + 1) & (w->cap - 1);
+	}
+	return false;
+}
+
+/*
+ * Whether name may be wanted: false means certainly not. A compiler clone of a wanted name
+ * (foo.isra.0, foo.part.1.cold) is wanted too: the clone rules (rules/clones.c) look for it.
+ */
+static bool wanted_maybe(const struct tgt_wanted *w, const char *name)
+{
+	const char *dot;
+
+	if (prefix_has(w->prefix, prefix3(name)) && tgt_wanted_has(w, name))
+		return true;
+	dot = strchr(name, '.');
+	if (!dot || dot == name || (dot - name >= 3 && !prefix_has(w->prefix, prefix3(name))))
+		return false;
+	return wanted_has_n(w, name, (size_t)(dot - name));
 }
 
 struct tgt_wanted *tgt_wanted_new(void)
@@ -111,14 +139,7 @@ void tgt_wanted_add(struct tgt_wanted *w, const char *name)
 
 bool tgt_wanted_has(const struct tgt_wanted *w, const char *name)
 {
-	size_t i = hash_name(name) & (w->cap - 1);
-
-	while (w->slots[i]) {
-		if (!strcmp(w->slots[i], name))
-			return true;
-		i = (i + 1) & (w->cap - 1);
-	}
-	return false;
+	return wanted_has_n(w, name, strlen(name));
 }
 
 void tgt_wanted_free(struct tgt_wanted *w)

@@ -539,6 +539,7 @@ int tgt_read_existing(struct target *t, const char *const *paths, size_t n, stru
 		x->matched = true;
 		p->decoded = x->patch;
 		p->decoded_path = x->path;
+		p->decoded_obj = x->obj;
 		if (p->replace < 0)
 			p->replace = x->patch->replace == LP_YES;
 	}

@@ -104,7 +104,7 @@ bool tgt_opts_empty(const struct tgt_opts *o)
 	return !o->vmlinux && !o->kallsyms && !o->system_map && !o->ftrace_functions &&
 	       !o->kconfig && !o->symvers && !o->sysfs && !o->nr_existing && !o->snapshot &&
 	       !o->live && !o->release && !o->modules_dir && !o->proc_modules &&
-	       !o->modules_builtin && !o->sig_enforce && !o->lockdown;
+	       !o->modules_builtin && !o->sig_enforce && !o->lockdown && !o->btf;
 }
 
 void tgt_opts_free(struct tgt_opts *o)
@@ -444,6 +444,27 @@ static int load_loader_state(struct target *t, const struct tgt_opts *o, int sna
 	return ret;
 }
 
+/* --btf, the snapshot's, the live /sys/kernel/btf/vmlinux, else the .BTF of --vmlinux. */
+static int load_btf(struct target *t, const struct tgt_opts *o, int snapfd, struct errbuf *err)
+{
+	static const char *const live_btf[] = { "/sys/kernel/btf/vmlinux", NULL };
+	struct pick p;
+	int ret = 0;
+
+	pick_source(o, snapfd, o->btf, "btf", live_btf, &p);
+	if (p.found) {
+		ret = tgt_read_btf(t, &p.f, err);
+		if (ret && p.optional && (ret == -EACCES || ret == -EPERM)) {
+			tgt_add_remark(t, "%s", err->msg);
+			ret = 0;
+		}
+	} else if (o->vmlinux) {
+		ret = tgt_read_vmlinux_btf(t, o->vmlinux, err);
+	}
+	free(p.owned);
+	return ret;
+}
+
 static int load_sources(struct target *t, const struct tgt_opts *o, const struct tgt_wanted *w,
 			int snapfd, struct errbuf *err)
 {
@@ -467,6 +488,9 @@ static int load_sources(struct target *t, const struct tgt_opts *o, const struct
 		if (ret)
 			return ret;
 	}
+	ret = load_btf(t, o, snapfd, err);
+	if (ret)
+		return ret;
 
 	pick_source(o, snapfd, o->kallsyms, "kallsyms", live_kallsyms, &p);
 	if (p.found) {
@@ -782,6 +806,7 @@ void tgt_free(struct target *t)
 	free(t->vermagic);
 	free(t->vermagic_from);
 	tgt_loader_free(t);
+	tgt_btf_free(t->btf);
 	for (size_t i = 0; i < t->bufs.len; i++)
 		free(*array_at(&t->bufs, void *, i));
 	array_free(&t->bufs);
@@ -888,6 +913,21 @@ size_t tgt_find_symbols(const struct target *t, const char *objname, const char 
 		return 0;
 	lo = first_named(o, name);
 	for (size_t i = lo; i < o->syms.len && !strcmp(o->by_name[i]->name, name); i++, n++)
+		if (n < max)
+			out[n] = o->by_name[i];
+	return n;
+}
+
+size_t tgt_find_prefixed(const struct target *t, const char *objname, const char *prefix,
+			 const struct tgt_symbol **out, size_t max)
+{
+	const struct tgt_objsyms *o = find_obj(t, objname);
+	size_t lo, n = 0, len = strlen(prefix);
+
+	if (!o || !o->syms.len)
+		return 0;
+	lo = first_named(o, prefix);
+	for (size_t i = lo; i < o->syms.len && !strncmp(o->by_name[i]->name, prefix, len); i++, n++)
 		if (n < max)
 			out[n] = o->by_name[i];
 	return n;

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "klp/klp.h"
+#include "util/tlayout.h"
 #include "util/util.h"
 
 enum tgt_answer { TGT_NO = 0, TGT_YES = 1, TGT_UNKNOWN = -1 };
@@ -44,6 +45,7 @@ struct tgt_opts {
 	const char *modules_builtin;  /* --modules-builtin: modules.builtin */
 	const char *sig_enforce;      /* --sig-enforce: /sys/module/module/parameters/sig_enforce */
 	const char *lockdown;         /* --lockdown: /sys/kernel/security/lockdown */
+	const char *btf;              /* --btf: raw BTF (/sys/kernel/btf/vmlinux), maybe compressed */
 	/* Private to tgt_opts_discover(): paths it allocated and what it searched. */
 	char *owned[8];
 	char *notes;
@@ -137,6 +139,12 @@ const char *tgt_symbols_source(const struct target *t, const char *objname);
  */
 size_t tgt_find_symbols(const struct target *t, const char *objname, const char *name,
 			const struct tgt_symbol **out, size_t max);
+/*
+ * All symbols of objname whose name starts with prefix ("foo." finds the compiler clones
+ * foo.isra.0, foo.part.1, ...), sorted by name; same contract as tgt_find_symbols().
+ */
+size_t tgt_find_prefixed(const struct target *t, const char *objname, const char *prefix,
+			 const struct tgt_symbol **out, size_t max);
 /* Objects with symbols ("vmlinux" first, then modules in source order). */
 size_t tgt_nr_objects(const struct target *t);
 const char *tgt_object_name(const struct target *t, size_t i);
@@ -196,7 +204,19 @@ struct tgt_live_patch {
 	size_t nr_objects;
 	const struct lp_patch *decoded; /* the --existing module that matched; NULL otherwise */
 	const char *decoded_path;
+	const struct obj_file *decoded_obj; /* that module's ELF, for its code; NULL otherwise */
 };
+
+/*
+ * Struct, union and enum layouts from the target's BTF (--btf, the snapshot's or the live
+ * /sys/kernel/btf/vmlinux, or the .BTF section of --vmlinux). tgt_btf_layouts() fills at most
+ * max entries of out with the types of that kind and name (a BTF may hold several; the caller
+ * releases them with tl_type_release()) and returns how many it filled.
+ */
+bool tgt_has_btf(const struct target *t);
+const char *tgt_btf_source(const struct target *t); /* NULL without BTF */
+size_t tgt_btf_layouts(const struct target *t, enum tl_kind kind, const char *name,
+		       struct tl_type *out, size_t max);
 
 /*
  * sizeof(struct module) on the target (the size of .gnu.linkonce.this_module in a module built
@@ -250,6 +270,7 @@ struct tgt_snapshot_gaps {
 	char *ftrace;
 	char *livepatch;     /* without it no livepatch check can be made on the snapshot */
 	char *struct_module; /* no module of the release to read sizeof(struct module) from */
+	char *btf;           /* no /sys/kernel/btf/vmlinux: struct layouts unknown (KLP603) */
 };
 void tgt_snapshot_gaps_free(struct tgt_snapshot_gaps *g);
 

@@ -44,6 +44,12 @@ API_LIVEPATCH="$API_LIVEPATCH lp_stack2 lp_states_v2 lp_nosym lp_notrace lp_ambi
 	lp_ambig_pos lp_ambig_badpos lp_stuck"
 # 7.x (Kbuild group tier) builds only these: its headers define the kb_* fixtures' structs.
 TIER_LIVEPATCH=$API_LIVEPATCH
+# ... and the compiler clones of a target (KLP408, KLP401).
+API_LIVEPATCH="$API_LIVEPATCH lp_clone lp_clone_all lp_cloneonly"
+# ... and shadow variables of one id and two sizes (KLP307).
+API_LIVEPATCH="$API_LIVEPATCH lp_shadow_a lp_shadow_b lp_shadow_c"
+# ... and a struct layout that differs from the target's BTF (KLP603).
+API_LIVEPATCH="$API_LIVEPATCH lp_layout"
 # ... and the same patches in the kpatch-build and klp-build formats (tests/formats.sh).
 API_LIVEPATCH="$API_LIVEPATCH kp_single kp_multi kp_dup_func kp_nosym kp_notrace kp_callbacks
 	kb_single kb_multi kb_dup_func kb_nosym kb_notrace kb_callbacks kb_klprela"

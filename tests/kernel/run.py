@@ -57,7 +57,7 @@ SID_APT = os.path.join(HERE, "sid-apt.sh")
 CMDLINE = ('console=ttyS0 loglevel=4 nokaslr panic=-1 oops=panic '
            'dyndbg="file kernel/livepatch/* +p"')
 
-VERBS = {"load", "load-target", "rmmod", "disable", "force", "wait", "read", "call"}
+VERBS = {"load", "load-target", "rmmod", "disable", "force", "wait", "read", "call", "run"}
 OUTCOMES = {
     "load": {"accepted", "refused", "stuck"},
     "load-target": {"ok", "fail"},
@@ -66,6 +66,7 @@ OUTCOMES = {
     "force": {"ok", "fail", "stuck"},
     "wait": {"ok"},
     "read": {"ok", "fail"},
+    "run": {"ok", "fail"},
     "call": {"returned", "hang", "panic", "hang|panic"},
 }
 DEFAULT_SETTLE = 10      # s a load/disable/force polls for the transition to end
@@ -622,7 +623,7 @@ def step_outcome(step, d, run_info):
         res["write"] = result
         ok = "write=ok" in result
         res["outcome"] = ("stuck" if in_tr else "ok") if ok else "fail"
-    elif step.verb in ("read", "call"):
+    elif step.verb in ("read", "call", "run"):
         ok = "read=ok" in result
         if step.verb == "call":
             res["outcome"] = "returned"
@@ -829,7 +830,7 @@ def run_scenario(tag, scn, kinfo, loader, out_root, capture, predict_cmd, keep_w
             "loader": res.get("loader"), "write": res.get("write"),
             "settle": res.get("settle"), "in_transition": res.get("in_transition"),
             "output": (readf(os.path.join(d, "output"), "") if d else None)
-            if st.verb in ("read", "call") else None,
+            if st.verb in ("read", "call", "run") else None,
             "messages": msgrep,
             "dmesg_livepatch": [l for l in lines if LP_LINE.search(l)],
             "dmesg_lines": len(lines),

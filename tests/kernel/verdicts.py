@@ -113,6 +113,9 @@ def run_klpcheck(klpcheck, tag, kinfo, root, rec, module, existing, prev):
     symvers = kernel_file(root, tag, "Module.symvers.xz")
     if symvers:
         cmd += ["--symvers", symvers]
+    btf = kernel_file(root, tag, "btf.xz")  # tests/kernel/extract-btf.py (KLP603)
+    if btf:
+        cmd += ["--btf", btf]
     sysfs = rec["sysfs_before"]
     if sysfs:
         cand = [os.path.join(root, "sysfs", *sysfs.split("/")[2:]), os.path.join(TOP, sysfs)]
