@@ -78,7 +78,7 @@ kinds = {n["kind"] for d in docs if d for n in d["notices"]}
 ok({"incomplete", "deferred"} <= kinds, f"the check documents carry notices ({sorted(kinds)})")
 d = check("check", v, nc + t61 + ["--format", "json", "--allow-incomplete", "--symvers", f"{k61}/Module.symvers.xz",
                                   "--sysfs", "testdata/sysfs/6.1/clean/00", "--modules-dir", "testdata/modules/6.1",
-                                  "--modules-builtin", f"{k61}/modules.builtin.xz",
+                                  "--modules-builtin", f"{k61}/modules.builtin.xz", "--btf", f"{k61}/btf.xz",
                                   "testdata/modules/6.1/lp_single.ko"], "a complete run", want_rc=(0,))
 ok(d is not None and d["notices"] == [] and d["findings"] == [], "a complete, clean run has no notice and no finding")
 verdicts = {f["kernel_verdict"] for d in docs if d for f in d["findings"]}

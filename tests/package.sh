@@ -52,7 +52,7 @@ set -- --no-project-config --release 6.1.0-54-amd64 --kallsyms "$t/kallsyms.xz" 
 	--ftrace-functions "$t/available_filter_functions.xz" --kconfig "$t/config.xz" \
 	--symvers "$t/Module.symvers.xz" --sysfs "$src/testdata/sysfs/6.1/clean/00" \
 	--modules-dir "$src/testdata/modules/6.1" --modules-builtin "$t/modules.builtin.xz" \
-	--sysroot /nonexistent-klpcheck-root
+	--btf "$t/btf.xz" --sysroot /nonexistent-klpcheck-root
 "$bin" "$@" "$src/testdata/modules/6.1/lp_nosym.ko" >"$tmpdir/out" 2>"$tmpdir/err"
 rc=$?
 [ $rc -eq 1 ] && grep -q "vmlinux:klpc_no_such_function: error: .*\[KLP401\]" "$tmpdir/out"
