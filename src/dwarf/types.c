@@ -11,7 +11,6 @@
 
 /* Bounds on what a hostile DWARF can make us do: real kernels stay far below. */
 #define MAX_TYPES 2048   /* distinct types per function */
-#define MAX_FIELDS 8192  /* fields per type, after flattening */
 #define MAX_DEPTH 16     /* nested scopes, anonymous members, type chains */
 #define VISIT_BUDGET (1U << 20)
 
@@ -112,18 +111,6 @@ static void scan_scope(struct collect *c, Dwarf_Die *scope, int depth)
 	} while (dwarf_siblingof(&child, &child) == 0);
 }
 
-static void add_field(struct array *fields, const char *name, uint64_t bit_offset, int64_t value)
-{
-	struct tl_field *f;
-
-	if (fields->len >= MAX_FIELDS)
-		return;
-	f = array_push(fields);
-	f->name = xstrdup(name);
-	f->bit_offset = bit_offset;
-	f->value = value;
-}
-
 static bool udata(Dwarf_Die *die, unsigned int at, Dwarf_Word *out)
 {
 	Dwarf_Attribute attr;
@@ -173,7 +160,7 @@ static void read_members(struct collect *c, Dwarf_Die *type, uint64_t base, int 
 			continue;
 		off = base + member_bit_offset(&m);
 		if (name) {
-			add_field(fields, name, off, 0);
+			tl_fields_add(fields, name, off, 0);
 			/* A struct held by value is part of this layout: compare it too. */
 			want_type_of(c, &m, false);
 		} else if (type_of(&m, &t) && peel(&t, false, &inner) &&
@@ -198,7 +185,7 @@ static void read_enumerators(Dwarf_Die *type, struct array *fields)
 
 		if (dwarf_tag(&e) == DW_TAG_enumerator && name &&
 		    dwarf_attr(&e, DW_AT_const_value, &attr) && dwarf_formsdata(&attr, &v) == 0)
-			add_field(fields, name, 0, v);
+			tl_fields_add(fields, name, 0, v);
 	} while (dwarf_siblingof(&e, &e) == 0);
 }
 

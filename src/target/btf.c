@@ -15,7 +15,6 @@
 #include "internal.h"
 
 /* Far above any real kernel's struct (task_struct: ~250 members), far below a hostile one. */
-#define MAX_FIELDS 8192
 /* Anonymous members nest a few levels in real kernels. */
 #define MAX_DEPTH 16
 
@@ -153,18 +152,6 @@ static bool kind_matches(const struct btf_type *t, enum tl_kind kind)
 	return false;
 }
 
-static void add_field(struct array *fields, const char *name, uint64_t bit_offset, int64_t value)
-{
-	struct tl_field *f;
-
-	if (fields->len >= MAX_FIELDS)
-		return;
-	f = array_push(fields);
-	f->name = xstrdup(name);
-	f->bit_offset = bit_offset;
-	f->value = value;
-}
-
 /*
  * Members of a struct or union at base bits, anonymous ones flattened. *budget bounds the
  * members visited: a hostile BTF can nest an anonymous member in itself.
@@ -181,7 +168,7 @@ static void add_members(const struct btf *btf, const struct btf_type *t, uint64_
 		int rid;
 
 		if (name && *name) {
-			add_field(fields, name, off, 0);
+			tl_fields_add(fields, name, off, 0);
 			continue;
 		}
 		rid = btf__resolve_type(btf, m->type);
@@ -203,15 +190,15 @@ static void fill_layout(const struct btf *btf, const struct btf_type *t, enum tl
 		const struct btf_enum *e = btf_enum(t);
 
 		for (uint16_t i = 0; i < btf_vlen(t); i++, e++)
-			add_field(&fields, btf__name_by_offset(btf, e->name_off), 0, e->val);
+			tl_fields_add(&fields, btf__name_by_offset(btf, e->name_off), 0, e->val);
 	} else if (btf_is_enum64(t)) {
 		const struct btf_enum64 *e = btf_enum64(t);
 
 		for (uint16_t i = 0; i < btf_vlen(t); i++, e++)
-			add_field(&fields, btf__name_by_offset(btf, e->name_off), 0,
+			tl_fields_add(&fields, btf__name_by_offset(btf, e->name_off), 0,
 				  (int64_t)btf_enum64_value(e));
 	} else {
-		size_t budget = MAX_FIELDS * 4;
+		size_t budget = TL_MAX_FIELDS * 4;
 
 		add_members(btf, t, 0, 0, &budget, &fields);
 	}

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "tlayout.h"
+#include "util.h"
 
 const char *tl_kind_name(enum tl_kind k)
 {
@@ -26,4 +27,16 @@ const struct tl_field *tl_type_field(const struct tl_type *t, const char *name)
 		if (!strcmp(t->fields[i].name, name))
 			return &t->fields[i];
 	return NULL;
+}
+
+void tl_fields_add(struct array *fields, const char *name, uint64_t bit_offset, int64_t value)
+{
+	struct tl_field *f;
+
+	if (fields->len >= TL_MAX_FIELDS)
+		return;
+	f = array_push(fields);
+	f->name = xstrdup(name);
+	f->bit_offset = bit_offset;
+	f->value = value;
 }

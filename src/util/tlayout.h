@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct array;
+
 enum tl_kind { TL_STRUCT, TL_UNION, TL_ENUM };
 
 struct tl_field {
@@ -26,6 +28,14 @@ struct tl_type {
 	size_t nr_fields;
 };
 
+/*
+ * Fields per type, after flattening: both readers stop adding there, so a hostile DWARF or BTF
+ * cannot make one type grow without bound.
+ */
+#define TL_MAX_FIELDS 8192
+
+/* Appends a field (a copy of name) to an array of struct tl_field, unless it is full. */
+void tl_fields_add(struct array *fields, const char *name, uint64_t bit_offset, int64_t value);
 /* "struct", "union", "enum". */
 const char *tl_kind_name(enum tl_kind k);
 /* Frees what t owns, not t. */
